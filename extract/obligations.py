@@ -1,0 +1,296 @@
+"""Which outline items and sentences are obligations (SPEC §3), and whose.
+
+Input: the :class:`~extract.structure.Structure` of one document.  Output:
+:class:`Candidate` objects — text, span, outline label and depth, the agents
+they inherit — in reading order.  Roles stated inside an obligation's own text
+are read later by :mod:`extract.roles`; this module only decides segmentation
+and inheritance (lead-ins, parent items that name who acts, paragraph frames).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex as re
+
+from .models import Agency, Provenance
+from .patterns import seg
+from .structure import Paragraph, Structure, split_sentences
+
+
+@dataclass
+class Candidate:
+    text: str
+    span: tuple[int, int]
+    label: str | None
+    depth: int
+    inherited: list[Agency] = field(default_factory=list)
+    provenance: Provenance | None = None
+
+
+@dataclass
+class _Item:
+    para: Paragraph
+    style: str
+    label: str
+    children: list["_Item"] = field(default_factory=list)
+    parent: "_Item | None" = None
+    extra: list[Paragraph] = field(default_factory=list)  # unlabelled continuation paragraphs
+
+
+# ------------------------------------------------------------ decisions ----
+
+_AGENT_ONLY_TAIL = re.compile(r"^[\s:,.;–-]*$")
+
+
+def is_directive(sentence: str) -> tuple[bool, str]:
+    """Is this sentence (or item text) a directive? Returns (yes, rule)."""
+    s = sentence.strip()
+    if not s:
+        return False, "empty"
+    if (hit := seg("not_obligation", s)):
+        return False, hit[0].rule
+    if (hit := seg("background", s)):
+        return False, hit[0].rule
+    if (hit := seg("report_verb", s)):
+        # reporting wording ("vừa ký ban hành Chỉ thị ...") is a directive only when a
+        # real "yêu cầu X + action" follows in the same sentence
+        rest = s[hit[1].end():]
+        if not re.search(r"\b(?:yêu cầu|đề nghị|giao)\b", rest):
+            return False, hit[0].rule
+    if (hit := seg("action_start", s)):
+        return True, hit[0].rule
+    if (hit := seg("modal", s)):
+        return True, hit[0].rule
+    return False, "no_cue"
+
+
+def is_pointer(text: str) -> bool:
+    """A lead-in that only points at what follows (``... một số nội dung sau:``)."""
+    return seg("pointer", text.strip()) is not None
+
+
+def _agent_only(text: str, agents: list[Agency], base: int) -> bool:
+    """``4. Chủ tịch Ủy ban nhân dân các huyện, thành phố:`` — the text is just who acts."""
+    if not agents:
+        return False
+    t = text.strip()
+    if not t.endswith(":"):
+        return False
+    rest = t
+    for a in sorted(agents, key=lambda a: -a.span[0]):
+        s, e = a.span[0] - base, a.span[1] - base
+        if 0 <= s < e <= len(text):
+            rest = rest.replace(text[s:e].strip(), " ", 1)
+    rest = re.sub(r"\b(?:và|với|các|của)\b", " ", rest)
+    return len(rest.split()) <= 1 and _AGENT_ONLY_TAIL.match(rest.replace(":", "")) is not None
+
+
+# -------------------------------------------------------------- outline ----
+
+
+def build_outline(paras: list[Paragraph]) -> list[object]:
+    """Paragraphs → a list of top-level nodes: _Item trees and plain Paragraphs.
+
+    A label style seen before on the stack closes the deeper levels (its
+    sibling); a new style opens a child level.  An unlabelled paragraph after an
+    item whose text ends with ``:`` or that starts in lower case continues it;
+    otherwise it closes the outline and reads as prose.
+    """
+    nodes: list[object] = []
+    stack: list[_Item] = []
+    for p in paras:
+        if p.furniture:
+            nodes.append(p)
+            continue
+        if p.style:
+            # "1.", "2." under "II." are children; "Điều 2" resets everything
+            while stack and stack[-1].style != p.style and p.style in {s.style for s in stack}:
+                stack.pop()
+            if stack and stack[-1].style == p.style:
+                stack.pop()
+            item = _Item(p, p.style, p.label or "")
+            if stack:
+                item.parent = stack[-1]
+                stack[-1].children.append(item)
+            else:
+                nodes.append(item)
+            stack.append(item)
+            continue
+        if stack:
+            last = stack[-1]
+            last_text = (last.extra[-1].text if last.extra else last.para.text).rstrip()
+            if last_text.endswith(":") and not last.children or p.text[:1].islower():
+                last.extra.append(p)
+                continue
+        stack.clear()
+        nodes.append(p)
+    return nodes
+
+
+def _label_path(item: _Item) -> str:
+    parts: list[str] = []
+    node: _Item | None = item
+    while node is not None:
+        lab = node.label
+        if node.style in {"dash", "plus", "bullet"}:
+            sibs = node.parent.children if node.parent else [node]
+            same = [c for c in sibs if c.style == node.style]
+            lab = f"-{same.index(node) + 1}" if node in same else "-"
+        elif node.style == "num_multi" and node.parent and lab.startswith(node.parent.label + "."):
+            parts.append(lab)
+            node = node.parent.parent
+            continue
+        parts.append(lab)
+        node = node.parent
+    return ".".join(reversed(parts))
+
+
+def _depth(item: _Item) -> int:
+    d, node = 1, item.parent
+    while node is not None:
+        d += 1
+        node = node.parent
+    return d
+
+
+# ---------------------------------------------------------------- main ----
+
+
+class Segmenter:
+    """Walks the structure and yields obligation candidates with inherited agents.
+
+    ``frame_agents(text, base)`` must return the agencies a lead-in or frame
+    addresses; it is injected so this module does not depend on the gazetteer.
+    """
+
+    def __init__(self, structure: Structure, frame_agents, own_agents):
+        self.st = structure
+        self.frame_agents = frame_agents
+        self.own_agents = own_agents
+        self.doc_lead: list[Agency] = []
+        self.doc_lead_is_pointer = False
+        self.out: list[Candidate] = []
+
+    # -- helpers --
+    def _mark(self, agents: list[Agency]) -> list[Agency]:
+        from dataclasses import replace
+
+        return [replace(a, inherited=True) for a in agents]
+
+    def _emit(self, text: str, span: tuple[int, int], label: str | None, depth: int,
+              inherited: list[Agency], rule: str, conf: float) -> None:
+        clean = " ".join(text.split())
+        if not clean:
+            return
+        self.out.append(Candidate(clean, span, label, depth, self._mark(inherited), Provenance(rule, conf)))
+
+    def _update_lead(self, text: str, base: int, pointer: bool) -> list[Agency]:
+        agents = self.frame_agents(text, base)
+        if agents and (pointer or not self.doc_lead or not self.doc_lead_is_pointer and not self.doc_lead):
+            self.doc_lead = agents
+            self.doc_lead_is_pointer = pointer
+        return agents
+
+    # -- prose --
+    def prose(self, p: Paragraph) -> None:
+        frame: list[Agency] = []
+        prev_obligation = False
+        for s, e, sent in split_sentences(self.st.text[p.body_start:p.end], p.body_start):
+            if seg("caption", sent):
+                prev_obligation = False
+                continue
+            if seg("link", sent) and prev_obligation and self.out:
+                last = self.out[-1]
+                full = self.st.text[last.span[0]:e]
+                last.text = " ".join(full.split())
+                last.span = (last.span[0], e)
+                continue
+            directive, rule = is_directive(sent)
+            pointer = is_pointer(sent)
+            addressed = self._address(sent)
+            if addressed:
+                agents = self.frame_agents(sent, s)
+                if agents:
+                    frame = agents
+                    if pointer or not self.doc_lead:
+                        self.doc_lead = agents
+                        self.doc_lead_is_pointer = pointer
+            if pointer:
+                prev_obligation = False
+                continue
+            if directive:
+                own = self.own_agents(sent, s)
+                inherited = [] if own else (frame or self.doc_lead)
+                self._emit(sent, (s, e), None, 0, inherited, rule, 0.7)
+                prev_obligation = True
+            else:
+                prev_obligation = False
+
+    def _address(self, sent: str) -> bool:
+        return seg("address", sent) is not None
+
+    # -- outline --
+    def item(self, it: _Item, inherited: list[Agency], lead_pointer: bool) -> None:
+        p = it.para
+        own_end = it.children[0].para.start if it.children else p.end
+        own_text = self.st.text[p.body_start:own_end].rstrip()
+        extras = [x for x in it.extra if not it.children or x.start < it.children[0].para.start]
+        if extras:
+            own_end = extras[-1].end
+            own_text = self.st.text[p.body_start:own_end].rstrip()
+        label = _label_path(it)
+        depth = _depth(it)
+        agents_here = self.frame_agents(own_text, p.body_start)
+        heading = seg("non_task_section", own_text) is not None and len(own_text) < 90
+        if it.children:
+            pointer = is_pointer(own_text)
+            agent_only = _agent_only(own_text, agents_here, p.body_start)
+            directive, rule = is_directive(own_text)
+            child_inherit = agents_here if agents_here else inherited
+            if heading:
+                for c in it.children:
+                    self.item(c, inherited, False)
+                return
+            if not agent_only and not pointer and directive:
+                own = self.own_agents(own_text, p.body_start)
+                self._emit(own_text, (p.body_start, own_end), label, depth, [] if own else inherited,
+                           "outline:parent+" + rule, 0.75)
+            elif not agent_only and pointer and self._has_content_before_pointer(own_text):
+                own = self.own_agents(own_text, p.body_start)
+                self._emit(own_text, (p.body_start, own_end), label, depth, [] if own else inherited,
+                           "outline:parent_with_pointer", 0.6)
+            for c in it.children:
+                self.item(c, child_inherit, pointer or agent_only)
+            return
+        if heading:
+            return
+        directive, rule = is_directive(own_text)
+        if directive or lead_pointer or it.style in {"num", "alpha", "dash", "plus", "num_multi", "roman", "bullet"} and self._looks_task(own_text):
+            own = self.own_agents(own_text, p.body_start)
+            self._emit(own_text, (p.body_start, own_end), label, depth, [] if own else inherited,
+                       "outline:item+" + (rule if directive else "under_pointer"), 0.85 if directive else 0.6)
+
+    def _looks_task(self, text: str) -> bool:
+        t = text.strip()
+        if len(t.split()) < 4:
+            return False
+        ok, rule = is_directive(t)
+        return ok
+
+    def _has_content_before_pointer(self, text: str) -> bool:
+        sents = split_sentences(text)
+        if len(sents) >= 2:
+            return any(is_directive(s[2])[0] for s in sents[:-1])
+        # one sentence: "X, cụ thể:" is content; "... các nội dung sau:" is not
+        return False
+
+    def run(self) -> list[Candidate]:
+        nodes = build_outline(self.st.paragraphs)
+        for node in nodes:
+            if isinstance(node, Paragraph):
+                if node.furniture:
+                    continue
+                self.prose(node)
+            else:
+                self.item(node, self.doc_lead, self.doc_lead_is_pointer)
+        return self.out

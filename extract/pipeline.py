@@ -1,0 +1,279 @@
+"""One document end to end: text → :class:`~extract.models.Document`.
+
+normalise → structure → obligations → references → deadlines →
+agencies + roles → classify.  Failures of one document become an error record
+(SPEC §2); nothing here does I/O of many files (that is :mod:`extract.batch`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import traceback
+from typing import Any
+
+import regex as re
+
+from . import normalize as _norm
+from .models import Agency, Document, ExtractError, Obligation, Provenance, Signer, error_record
+from .obligations import Segmenter
+from .structure import Structure, parse_structure
+
+
+def doc_id(normalised_text: str) -> str:
+    return hashlib.sha256(normalised_text.encode("utf-8")).hexdigest()[:16]
+
+
+# ------------------------------------------------------------ metadata ----
+
+_REPORTED = re.compile(
+    r"(?P<name>Công văn|Chỉ thị|Công điện|Quyết định|Kế hoạch|Thông báo(?: kết luận)?|Nghị quyết|Hướng dẫn|Chương trình|Văn bản)"
+    r"(?P<khan>\s+(?:khẩn|hỏa tốc))?\s*(?:(?:số|số:)\s*)+:?\s*(?P<num>\d+(?:\s*[/-]\s*[\w.&Đđ]+)*)"
+    r"(?P<tail>[\s,]*(?:ngày\s+)?(?P<date>\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?",
+    re.IGNORECASE,
+)
+_REPORT_CTX = re.compile(
+    r"(?:ban hành|banh|ký|có|gửi|theo|tại|vừa|đã)\s*(?:ký\s+)?(?:ban hành\s+)?$|^\s*\(?\s*$", re.IGNORECASE
+)
+_THIS_DOC = re.compile(r"\b(?P<name>công văn|chỉ thị|công điện|quyết định|kế hoạch|thông báo) này\b", re.IGNORECASE)
+_DATELINE = re.compile(r"(?:^|\n)\s*(?:HNP\s*-\s*|[\p{Lu}]{2,10}\s*-\s*)?Ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?:\s*/\s*(?P<y>\d{4}))?\s*,")
+_YEAR_ANY = re.compile(r"\b(?:\d{1,2}[/.]\d{1,2}[/.](?P<y>(?:19|20)\d{2}))\b")
+_ISSUER_BEFORE = re.compile(
+    r"(?P<who>[^.;:\n]{3,160}?)\s+(?:đã\s+|vừa\s+)?(?:ký\s+)?(?:ban hành|banh|ký|yêu cầu|chỉ đạo|có ý kiến)\b"
+)
+
+
+def _iso(y: int, m: int, d: int) -> str | None:
+    try:
+        return dt.date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+class Pipeline:
+    """Holds the loaded stage resources; :meth:`run` processes one text."""
+
+    def __init__(self) -> None:
+        from . import agencies, deadlines, references, roles  # noqa: F401  (loads data once)
+
+        self.agencies = agencies
+        self.roles = roles
+        self.references = references
+        self.deadlines = deadlines
+
+    # -- document metadata --
+    def _metadata(self, doc: Document, st: Structure, ctx) -> None:
+        from .doctypes import doc_type_from_name, doc_type_from_number, normalize_number
+
+        h = st.header
+        doc.format = "letter" if st.is_letter else "news"
+        if h.number:
+            doc.number = normalize_number(h.number)
+        if h.date:
+            doc.issued_date = _iso(*h.date)
+        doc.place = h.place
+        doc.subject = h.subject
+        if h.title:
+            doc.doc_type = h.title
+        text = st.text
+        reported = None
+        if not doc.number:
+            for m in _REPORTED.finditer(text[:6000]):
+                before = text[max(0, m.start() - 40):m.start()]
+                if _REPORT_CTX.search(before):
+                    reported = m
+                    break
+            if reported:
+                doc.number = normalize_number(reported.group("num"))
+                if reported.group("date"):
+                    from .dates import parse_date
+
+                    d = parse_date(reported.group("date"))
+                    if d:
+                        doc.issued_date = d.isoformat()
+                doc.doc_type = doc.doc_type or doc_type_from_name(reported.group("name"))
+        if doc.number and not doc.doc_type:
+            doc.doc_type = doc_type_from_number(doc.number)
+        if not doc.doc_type:
+            m = _THIS_DOC.search(text)
+            if m:
+                doc.doc_type = doc_type_from_name(m.group("name"))
+        if not doc.issued_date and doc.format == "news":
+            m = _DATELINE.search(text[:3000])
+            if m:
+                y = m.group("y")
+                if not y:
+                    ym = _YEAR_ANY.search(text[:600])
+                    y = ym.group("y") if ym else None
+                if y:
+                    doc.issued_date = _iso(int(y), int(m.group("m")), int(m.group("d")))
+        # issuer
+        issuer: Agency | None = None
+        for ln in h.issuer_lines:
+            a = self.agencies.parse_agency(ln.text, ctx)
+            if a:
+                a.span = (ln.start, ln.end)
+                issuer = a
+        if issuer is None and st.signature and st.signature.authority and doc.format == "letter":
+            auth = re.sub(r"^(?:TM|KT|Q|TL|TUQ)\.\s*", "", st.signature.authority)
+            if h.place and re.match(r"(?i)ủy ban nhân dân", auth):
+                auth = f"{auth} {self._place_unit(h.place)}"
+            issuer = self.agencies.parse_agency(auth, ctx)
+        if issuer is None:
+            # news: the subject of "... ban hành / ký / yêu cầu" in the lead
+            anchor = reported.start() if reported else None
+            window = text[: (anchor if anchor is not None else 1500)]
+            cands = list(_ISSUER_BEFORE.finditer(window))
+            for m in (cands[-1:] if anchor is not None else cands[:1]):
+                found = self.agencies.find_agencies(m.group("who"), m.start("who"), ctx)
+                if found:
+                    issuer = found[-1]
+        doc.issuer = issuer
+        doc.recipients = []
+        for ln in h.recipients:
+            doc.recipients.extend(self.agencies.find_agencies(ln.text, ln.start, ctx))
+        if st.signature:
+            sg = st.signature
+            doc.signer = Signer(sg.name, sg.position, sg.authority, sg.span)
+        doc.cc = [ln.text for ln in st.cc]
+
+    @staticmethod
+    def _place_unit(place: str) -> str:
+        central_cities = {"Hà Nội", "Hồ Chí Minh", "Thành phố Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"}
+        return f"thành phố {place}" if place in central_cities else f"tỉnh {place}"
+
+    def _context(self, st: Structure, text: str):
+        ctx = self.agencies.AgencyContext()
+        if st.header.place:
+            ctx.province = st.header.place
+        if st.header.date:
+            try:
+                ctx.issued_date = dt.date(*st.header.date)
+            except ValueError:
+                pass
+        if not ctx.province:
+            # "UBND tỉnh Gia Lai" in the first lines names the province
+            m = re.search(r"(?:tỉnh|thành phố)\s+((?:[\p{Lu}][\p{Ll}]+\s?){1,3})", text[:2000])
+            if m:
+                name = m.group(1).strip()
+                if name in set(self.agencies.province_names()) or name in set(self.agencies.province_names(dt.date(2020, 1, 1))):
+                    ctx.province = name
+        return ctx
+
+    # -- one document --
+    def run(self, text: str, source: str = "-") -> Document:
+        norm, warnings = _norm.normalize(text)
+        if not norm.strip():
+            raise ExtractError("empty", "no text after normalisation")
+        doc = Document(id=doc_id(norm), source=source, text=norm, warnings=list(warnings))
+        st = parse_structure(norm)
+        ctx = self._context(st, norm)
+        self._metadata(doc, st, ctx)
+        if doc.issued_date:
+            ctx.issued_date = dt.date.fromisoformat(doc.issued_date)
+        issued = ctx.issued_date
+
+        def frame(t: str, base: int):
+            return self.roles.frame_agents(t, base, ctx)
+
+        def own(t: str, base: int):
+            r = self.roles.roles_in(t, base, ctx, doc.issuer)
+            return r.assignees if r.addressed else []
+
+        cands = Segmenter(st, frame, own).run()
+
+        refs = self.references.find_references(norm, doc.number, issued.year if issued else None)
+        doc.references = refs
+
+        from .classify import classify
+
+        types = classify([c.text for c in cands], [c.depth for c in cands],
+                         [i / max(1, len(cands) - 1) for i in range(len(cands))]) if cands else []
+
+        deadline_warned = set()
+        for i, c in enumerate(cands, 1):
+            r = self.roles.roles_in(self.st_slice(norm, c), c.span[0], ctx, doc.issuer)
+            assignees = r.assignees if r.addressed and r.assignees else c.inherited
+            dls, dwarn = self.deadlines.find_deadlines(self.st_slice(norm, c), issued, c.span[0])
+            for w in dwarn:
+                if w not in deadline_warned:
+                    deadline_warned.add(w)
+                    doc.warnings.append(w)
+            typ, score = types[i - 1] if types else ("implement", 0.0)
+            doc.obligations.append(
+                Obligation(
+                    index=i,
+                    label=c.label,
+                    text=c.text,
+                    span=c.span,
+                    assignees=assignees,
+                    coordinators=r.coordinators,
+                    report_to=r.report_to,
+                    deadline=self.deadlines.choose_deadline(dls),
+                    type=typ,
+                    type_score=score,
+                    references=self.references.references_in_span(refs, c.span[0], c.span[1]),
+                    provenance=c.provenance,
+                    depth=c.depth,
+                )
+            )
+        if not doc.obligations:
+            doc.warnings.append("no obligations found")
+        if doc.issued_date is None:
+            doc.warnings.append("no issue date found; dates without a year cannot be resolved")
+        return doc
+
+    @staticmethod
+    def st_slice(text: str, c) -> str:
+        return text[c.span[0]:c.span[1]]
+
+
+_PIPELINE: Pipeline | None = None
+
+
+def get_pipeline() -> Pipeline:
+    global _PIPELINE
+    if _PIPELINE is None:
+        _PIPELINE = Pipeline()
+    return _PIPELINE
+
+
+def extract_document(text: str, source: str = "-") -> Document:
+    return get_pipeline().run(text, source)
+
+
+def extract_text(text: str, source: str = "-", with_text: bool = False, explain: bool = False) -> dict[str, Any]:
+    """The SPEC §2 record for one text, or an error record; never raises."""
+    try:
+        return extract_document(text, source).to_json(with_text=with_text, explain=explain)
+    except ExtractError as e:
+        return error_record(source, e.code, e.message)
+    except RecursionError:
+        return error_record(source, "internal", "recursion limit reached")
+    except Exception as e:  # one bad document never kills a batch
+        return error_record(source, "internal", f"{type(e).__name__}: {e} @ {_where(e)}")
+
+
+def _where(e: BaseException) -> str:
+    tb = traceback.extract_tb(e.__traceback__)
+    if not tb:
+        return "?"
+    f = tb[-1]
+    return f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}"
+
+
+def process_path(path: str, max_bytes: int | None = None, with_text: bool = False, explain: bool = False,
+                 flat: bool = False) -> list[dict[str, Any]]:
+    """Read and extract one file: a list with one record (or one per obligation with ``flat``)."""
+    from .readers import DEFAULT_MAX_BYTES, read_path
+
+    try:
+        text, warnings = read_path(path, max_bytes or DEFAULT_MAX_BYTES)
+        doc = extract_document(text, path)
+        doc.warnings[:0] = warnings
+    except ExtractError as e:
+        return [error_record(path, e.code, e.message)]
+    except Exception as e:
+        return [error_record(path, "internal", f"{type(e).__name__}: {e} @ {_where(e)}")]
+    if flat:
+        return doc.flat_json(explain)
+    return [doc.to_json(with_text=with_text, explain=explain)]

@@ -1,0 +1,96 @@
+"""Plain-text decoding: BOMs, UTF-8, UTF-16, and Vietnamese legacy code pages.
+
+Order: a BOM decides; then strict UTF-8; then UTF-16 without BOM (every other
+byte NUL); then Windows-1258 when the result reads as Vietnamese.  Anything else
+with NUL bytes is binary.  What cannot be decoded plausibly raises
+``ExtractError("encoding")`` rather than passing garbage on.
+"""
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+from ..models import ExtractError
+
+# Letters a Vietnamese text is made of, plus ASCII.
+_VI_LETTERS = set(
+    "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵfjwz"
+)
+
+
+def _vietnamese_score(text: str) -> float:
+    """Share of letters that belong to the Vietnamese alphabet (1.0 = all)."""
+    letters = [c for c in text.lower() if c.isalpha()]
+    if not letters:
+        return 0.0
+    good = sum(1 for c in letters if c in _VI_LETTERS)
+    return good / len(letters)
+
+
+def _has_vietnamese_marks(text: str) -> bool:
+    return any(c in "ăâđêôơư" or unicodedata.combining(c) for c in unicodedata.normalize("NFD", text.lower())[:20000])
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return True
+    ctrl = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return ctrl > len(sample) * 0.05
+
+
+def decode_bytes(data: bytes) -> tuple[str, list[str]]:
+    warnings: list[str] = []
+    for bom, enc in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), warnings
+            except UnicodeDecodeError as e:
+                raise ExtractError("encoding", f"invalid {enc} after its byte-order mark: {e.reason}") from None
+    # UTF-16 without BOM: NULs in every other byte of ASCII-heavy text
+    sample = data[:4096]
+    if len(sample) >= 4 and b"\x00" in sample:
+        even, odd = sample[0::2], sample[1::2]
+        for enc, zeros in (("utf-16-le", odd), ("utf-16-be", even)):
+            if zeros.count(0) > len(zeros) * 0.3:
+                try:
+                    text = data.decode(enc)
+                except UnicodeDecodeError:
+                    continue
+                if _vietnamese_score(text) > 0.9:
+                    warnings.append(f"encoding: decoded as {enc.upper()} (no byte-order mark)")
+                    return text, warnings
+    if _looks_binary(data):
+        raise ExtractError("unsupported_format", "binary data (NUL or control bytes), not a text document")
+    try:
+        return data.decode("utf-8"), warnings
+    except UnicodeDecodeError as e:
+        utf8_error = e
+    # Legacy Vietnamese encodings (TCVN3/VNI tables live in legacy.py when present)
+    try:
+        from .legacy import decode_legacy  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - optional module
+        decode_legacy = None
+    if decode_legacy is not None:
+        got = decode_legacy(data)
+        if got is not None:
+            text, enc = got
+            warnings.append(f"encoding: converted from {enc} to Unicode")
+            return text, warnings
+    try:
+        text = unicodedata.normalize("NFC", data.decode("cp1258"))
+    except UnicodeDecodeError:
+        text = ""
+    if text and _vietnamese_score(text) > 0.97 and _has_vietnamese_marks(text):
+        warnings.append("encoding: not UTF-8; decoded as Windows-1258")
+        return text, warnings
+    raise ExtractError(
+        "encoding",
+        f"not valid UTF-8 (byte {utf8_error.start}: {utf8_error.reason}) and no Vietnamese legacy encoding fits",
+    )
