@@ -39,12 +39,14 @@ class _Item:
 
 # ------------------------------------------------------------ decisions ----
 
+# "HNP - ", "NHN Online - ": a news agency's byline in front of the lead
+_BYLINE = re.compile(r"^(?:[\p{Lu}][\p{L}]{1,12}\s?){1,3}\s?[-–]\s+(?=[\p{Lu}])")
 _AGENT_ONLY_TAIL = re.compile(r"^[\s:,.;–-]*$")
 
 
 def is_directive(sentence: str) -> tuple[bool, str]:
     """Is this sentence (or item text) a directive? Returns (yes, rule)."""
-    s = sentence.strip()
+    s = _BYLINE.sub("", sentence.strip())
     if not s:
         return False, "empty"
     if (hit := seg("not_obligation", s)):
@@ -55,7 +57,7 @@ def is_directive(sentence: str) -> tuple[bool, str]:
         # reporting wording ("vừa ký ban hành Chỉ thị ...") is a directive only when a
         # real "yêu cầu X + action" follows in the same sentence
         rest = s[hit[1].end():]
-        if not re.search(r"\b(?:yêu cầu|đề nghị|giao)\b", rest):
+        if not re.search(r"\b(?:yêu cầu|đề nghị|giao)\s+(?:các\s|[\p{Lu}])", rest):
             return False, hit[0].rule
     if (hit := seg("action_start", s)):
         return True, hit[0].rule
@@ -293,4 +295,29 @@ class Segmenter:
                 self.prose(node)
             else:
                 self.item(node, self.doc_lead, self.doc_lead_is_pointer)
-        return self.out
+        return dedupe(self.out)
+
+
+def _words(s: str) -> set[str]:
+    return set(re.findall(r"\w+", s.lower()))
+
+
+def dedupe(cands: list[Candidate], threshold: float = 0.75) -> list[Candidate]:
+    """A news page often states one directive twice (a teaser, then the body).
+    Of two prose candidates with near-identical words the longer is kept, so a
+    tracker does not get the task twice."""
+    keep = [True] * len(cands)
+    ws = [_words(c.text) for c in cands]
+    for i in range(len(cands)):
+        if not keep[i] or cands[i].label is not None:
+            continue
+        for j in range(i + 1, len(cands)):
+            if not keep[j] or cands[j].label is not None:
+                continue
+            inter = len(ws[i] & ws[j])
+            if inter / max(1, len(ws[i] | ws[j])) >= threshold:
+                if len(cands[j].text) >= len(cands[i].text):
+                    keep[i] = False
+                    break
+                keep[j] = False
+    return [c for c, k in zip(cands, keep) if k]

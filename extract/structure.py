@@ -53,20 +53,6 @@ def split_lines(text: str) -> list[Line]:
 
 # --------------------------------------------------------------- header ----
 
-_QUOC_HIEU = re.compile(r"^(?:CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|Độc lập\s*[-–]\s*Tự do\s*[-–]\s*Hạnh phúc|[-_=]{3,})", re.I)
-_SO = re.compile(r"^Số\s*[:.]?\s*(?P<num>\d[\w./&Đđ-]*(?:\s*[/-]\s*[\w.&Đđ-]+)*)", re.I)
-_PLACE_DATE = re.compile(
-    r"^(?P<place>[\p{Lu}][\p{L}.' -]{1,40}?)\s*,\s*ngày\s+(?P<d>\d{1,2})\s*(?:tháng\s*|[/.-]\s*)(?P<m>\d{1,2})\s*(?:năm\s*|[/.-]\s*)(?P<y>\d{4})",
-)
-_VV = re.compile(r"^(?:V/v|V/V|Về việc)\s*[:.]?\s*(?P<subj>.*)$")
-_KINH_GUI = re.compile(r"^Kính\s+gửi\s*:?\s*(?P<rest>.*)$", re.I)
-_NOI_NHAN = re.compile(r"^Nơi\s+nhận\s*:?\s*(?P<rest>.*)$", re.I)
-_AUTHORITY = re.compile(r"^(?P<auth>(?:TM|KT|Q|TL|TUQ|TQ)\s*\.\s*[^\n]{2,80})$")
-_POSITION = re.compile(
-    r"^(?:PHÓ\s+)?(?:CHỦ TỊCH|BỘ TRƯỞNG|THỨ TRƯỞNG|GIÁM ĐỐC|TỔNG GIÁM ĐỐC|CHÁNH VĂN PHÒNG|PHÓ CHÁNH VĂN PHÒNG|"
-    r"THỦ TƯỚNG|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG|CHỦ NHIỆM|TRƯỞNG BAN|BÍ THƯ|VIỆN TRƯỞNG|HIỆU TRƯỞNG|TRƯỞNG PHÒNG|CHÁNH THANH TRA)"
-    r"(?:\s*,\s*[\p{Lu} ]{2,40})?$"
-)
 _ISSUER_WORDS = re.compile(
     r"^(?:ỦY BAN NHÂN DÂN|UBND|BỘ |VĂN PHÒNG|SỞ |TỔNG CỤC|CỤC |BẢO HIỂM XÃ HỘI|THỦ TƯỚNG|CHÍNH PHỦ|TỈNH ỦY|THÀNH ỦY|"
     r"HỘI ĐỒNG NHÂN DÂN|BAN |THANH TRA|KHO BẠC|CÔNG AN|BỘ CHỈ HUY)"
@@ -78,12 +64,12 @@ DOC_TITLES = {
     "QUY ĐỊNH": "quy_dinh", "PHƯƠNG ÁN": "phuong_an", "CHƯƠNG TRÌNH HÀNH ĐỘNG": "chuong_trinh",
     "CÔNG ĐIỆN KHẨN": "cong_dien", "BÁO CÁO": "bao_cao", "TỜ TRÌNH": "to_trinh",
 }
-_TITLE = re.compile(r"^(?P<t>" + "|".join(sorted(map(re.escape, DOC_TITLES), key=len, reverse=True)) + r")\s*$")
 
 
 @dataclass
 class Header:
-    issuer_lines: list[Line] = field(default_factory=list)
+    issuer_text: str | None = None
+    issuer_span: tuple[int, int] | None = None
     number: str | None = None
     number_span: tuple[int, int] | None = None
     place: str | None = None
@@ -94,7 +80,7 @@ class Header:
     title: str | None = None  # doc type slug from a title line (CHỈ THỊ, ...)
     recipients: list[Line] = field(default_factory=list)
     quoc_hieu: bool = False
-    end_line: int = 0  # index of the first line after the header
+    end: int = 0  # character offset where the body starts
 
 
 @dataclass
@@ -102,7 +88,6 @@ class Signature:
     authority: str | None = None
     position: str | None = None
     name: str | None = None
-    start_line: int = 0
     span: tuple[int, int] = (0, 0)
 
 
@@ -126,193 +111,248 @@ class Structure:
     signature: Signature | None
     cc: list[Line]
     is_letter: bool
+    body_start: int = 0
+    body_end: int = 0
 
 
-def _clean_label_line(t: str) -> str:
-    return t.strip().strip("|").strip()
+_HZ = 3500  # the header zone: a letter's header never runs longer
+_QH_ANY = re.compile(
+    r"C[ỘO]NG\s+H[ÒO]A\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM|Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc",
+    re.I,
+)
+_SO_ANY = re.compile(r"(?:^|\n|\|)[ \t]*Số\s*[:.]?\s*(?P<num>\d[\w./&Đđ-]*(?:\s?[/-]\s?[\w.&Đđ-]+)*)")
+_PLACE_DATE_ANY = re.compile(
+    r"(?<![\p{L}/-])(?P<place>[\p{Lu}][\p{Ll}]+\.?(?:[ \t][\p{Lu}][\p{Ll}]*\.?){0,3})\s*,\s*ngày\s+(?P<d>\d{1,2})\s*(?:tháng\s*|[/.-]\s*)(?P<m>\d{1,2})\s*(?:năm\s*|[/.-]\s*)(?P<y>\d{4})"
+)
+_VV_ANY = re.compile(r"(?:^|\n|\||\s)(?:V/v|V/V|v/v)\s*[:.]?\s*")
+_KG_ANY = re.compile(r"Kính\s+gửi\s*:?[ \t|]*", re.I)
+_AUTH_MARK = re.compile(r"(?:^|\n|\||\s)(?P<a>TM|KT|Q|TL|TUQ)\s*\.?\s+(?=[\p{Lu}]{2})")
+_POS_WORDS = (
+    r"(?:PHÓ\s+)?(?:CHỦ\s+TỊCH|BỘ\s+TRƯỞNG|THỨ\s+TRƯỞNG|TỔNG\s+GIÁM\s+ĐỐC|GIÁM\s+ĐỐC|CHÁNH\s+VĂN\s+PHÒNG|THỦ\s+TƯỚNG|"
+    r"TỔNG\s+CỤC\s+TRƯỞNG|CỤC\s+TRƯỞNG|CHỦ\s+NHIỆM|TRƯỞNG\s+BAN|BÍ\s+THƯ|VIỆN\s+TRƯỞNG|HIỆU\s+TRƯỞNG|"
+    r"TRƯỞNG\s+PHÒNG|CHÁNH\s+THANH\s+TRA|CHÁNH\s+ÁN|VIỆN\s+TRƯỞNG)"
+)
+_POS_RX = re.compile(_POS_WORDS)
+_NAME_END = re.compile(r"(?P<name>[\p{Lu}][\p{Ll}]+(?:\s+[\p{Lu}][\p{Ll}]+){1,4})\s*[;|]?\s*$")
 
 
-def parse_header(lines: list[Line], limit: int = 60) -> Header:
+def _line_end(text: str, pos: int) -> int:
+    e = text.find("\n", pos)
+    return len(text) if e < 0 else e
+
+
+def parse_header(text: str) -> Header:
+    """Find the header parts anywhere in the header zone (web copies run them together)."""
     h = Header()
-    i = 0
-    n = min(len(lines), limit)
-    last_header_line = -1
-    while i < n:
-        ln = lines[i]
-        t = _clean_label_line(ln.text)
-        if not t:
-            i += 1
+    zone = text[:_HZ]
+    ends: list[int] = []
+    qh = list(_QH_ANY.finditer(zone))
+    if qh:
+        h.quoc_hieu = True
+        ends.append(qh[-1].end())
+    m = _SO_ANY.search(zone)
+    if m:
+        num = m.group("num").rstrip(".,;")
+        h.number, h.number_span = num, (m.start("num"), m.start("num") + len(num))
+        ends.append(h.number_span[1])
+    pd = _PLACE_DATE_ANY.search(zone)
+    if pd and (h.number is not None or h.quoc_hieu) and (h.number is None or pd.start() < (h.number_span[1] + 600)):
+        h.place = " ".join(pd.group("place").split())
+        h.date = (int(pd.group("y")), int(pd.group("m")), int(pd.group("d")))
+        h.date_span = (pd.start("place"), pd.end())
+        ends.append(pd.end())
+    vv = _VV_ANY.search(zone)
+    if vv and (h.number is not None or vv.start() < 1500):
+        s = vv.end()
+        stops = [m.start() for m in (re.compile(r"\n[ \t]*\n").search(zone, s), _KG_ANY.search(zone, s)) if m]
+        if pd and pd.start() > s:
+            stops.append(pd.start("place"))
+        bar = zone.find("|", s)
+        if bar > 0:
+            stops.append(bar)
+        e = min(stops + [min(len(zone), s + 400)])
+        subj = " ".join(zone[s:e].split()).strip(" ,;")
+        if subj:
+            h.subject, h.subject_span = subj, (s, e)
+            ends.append(e)
+    kg = _KG_ANY.search(zone)
+    if kg and (h.number is not None or h.quoc_hieu or kg.start() < 1200):
+        pos = kg.end()
+        rest_end = _line_end(text, pos)
+        rest = text[pos:rest_end]
+        block_end = kg.end()
+        for cell in re.finditer(r"[^|;]+", rest):
+            c = cell.group(0).strip(" -–+•.\t")
+            if c and len(c) < 250:
+                off = pos + cell.start() + cell.group(0).find(c)
+                h.recipients.append(Line(off, off + len(c), c))
+                block_end = off + len(c)
+        j = rest_end + 1
+        while j < len(text):
+            le = _line_end(text, j)
+            raw = text[j:le]
+            t = raw.strip(" |\t")
+            if not t:
+                j = le + 1
+                continue
+            mm = re.match(r"^[-–+•]\s*(?P<b>.+?)\s*[;.,]?\s*$", t)
+            if mm and len(t) < 250:
+                b = mm.group("b").strip(" |")
+                off = j + raw.find(b)
+                h.recipients.append(Line(off, off + len(b), b))
+                block_end = le
+                j = le + 1
+                continue
+            break
+        ends.append(block_end)
+    # a title line: CHỈ THỊ / QUYẾT ĐỊNH / ... and its subject
+    title_rx = r"(?P<t>" + "|".join(sorted(map(re.escape, DOC_TITLES), key=len, reverse=True)) + r")\b(?!\s*:)"
+    for mt in re.finditer(r"(?:(?m)^[ \t|]*|(?<=\d{4}[ \t]))" + title_rx, zone):
+        if h.number_span and mt.start() < h.number_span[0] - 400:
             continue
-        if _QUOC_HIEU.match(t):
-            h.quoc_hieu = True
-            last_header_line = i
-        elif (m := _SO.match(t)) and h.number is None:
-            num = m.group("num").rstrip(".,;")
-            h.number = num
-            s = ln.start + (ln.text.index(m.group("num")) if m.group("num") in ln.text else 0)
-            h.number_span = (s, s + len(num))
-            last_header_line = i
-        elif (m := _PLACE_DATE.match(t)) and h.date is None:
-            h.place = m.group("place").strip()
-            h.date = (int(m.group("y")), int(m.group("m")), int(m.group("d")))
-            off = ln.text.find(t)
-            h.date_span = (ln.start + max(off, 0), ln.start + max(off, 0) + m.end())
-            last_header_line = i
-        elif (m := _VV.match(t)) and h.subject is None and i < 40:
-            parts = [m.group("subj")]
-            j = i + 1
-            while j < n and lines[j].text.strip() and not _KINH_GUI.match(lines[j].text.strip()):
-                parts.append(lines[j].text.strip())
-                j += 1
-            h.subject = " ".join(p for p in parts if p).strip() or None
-            h.subject_span = (ln.start, lines[j - 1].end)
-            last_header_line = j - 1
-            i = j
-            continue
-        elif (m := _TITLE.match(t)) and h.title is None and i < 40:
-            h.title = DOC_TITLES[m.group("t").upper()]
-            # the subject line(s) that follow a title: "Về việc ..." or a short line
-            j = i + 1
-            while j < n and not lines[j].text.strip():
-                j += 1
-            if j < n and h.subject is None:
-                st = lines[j].text.strip()
-                if len(st) < 250 and not re.match(r"^(?:Số|Kính gửi|\d+\.|Căn cứ)", st):
-                    vv = _VV.match(st)
-                    h.subject = (vv.group("subj") if vv else st).strip()
-                    h.subject_span = (lines[j].start, lines[j].end)
-                    last_header_line = j
-                    i = j + 1
-                    continue
-            last_header_line = i
-        elif (m := _KINH_GUI.match(t)):
-            rest = m.group("rest").strip()
-            if rest:
-                off = ln.text.find(rest)
-                h.recipients.append(Line(ln.start + off, ln.start + off + len(rest), rest))
-            j = i + 1
-            while j < len(lines):
-                tt = lines[j].text.strip()
-                if not tt:
-                    j += 1
-                    continue
-                if re.match(r"^[-–+•]\s*", tt) and len(tt) < 250:
-                    body = re.sub(r"^[-–+•]\s*", "", tt)
-                    off = lines[j].text.find(body)
-                    h.recipients.append(Line(lines[j].start + off, lines[j].start + off + len(body), body))
-                    j += 1
-                    continue
-                break
-            last_header_line = j - 1
-            i = j
-            continue
-        elif (
-            i < 12
-            and t.upper() == t
-            and any(c.isalpha() for c in t)
-            and len(t) < 90
-            and _ISSUER_WORDS.match(t)
-            and not _TITLE.match(t)
-        ):
-            h.issuer_lines.append(Line(ln.start + ln.text.find(t), ln.start + ln.text.find(t) + len(t), t))
-            last_header_line = i
-        i += 1
-    h.end_line = last_header_line + 1
+        if h.number is None and not h.quoc_hieu:
+            break
+        h.title = DOC_TITLES[mt.group("t").upper()]
+        ends.append(_line_end(text, mt.end()))
+        if h.subject is None:
+            le = _line_end(text, mt.end())
+            after = text[mt.end():le].strip()
+            if not after:
+                nxt = le + 1
+                while nxt < len(text) and text[nxt] == "\n":
+                    nxt += 1
+                le2 = _line_end(text, nxt)
+                cand = text[nxt:le2].strip()
+                if cand and len(cand) < 300 and not re.match(r"^(?:Số|Kính gửi|\d+\.|Căn cứ|Thực hiện)", cand):
+                    h.subject = re.sub(r"^(?:Về việc|VỀ VIỆC|Về|VỀ)\s*[:.]?\s*", "", cand)
+                    h.subject_span = (nxt, le2)
+                    ends.append(le2)
+            else:
+                h.subject = re.sub(r"^(?:Về việc|VỀ VIỆC|Về|VỀ)\s*[:.]?\s*", "", after)
+                h.subject_span = (mt.end(), le)
+        break
+    # issuer: the upper-case agency words of the header, before "Số:" / the quốc hiệu
+    stop = min([x for x in (h.number_span[0] if h.number_span else None,
+                            h.date_span[0] if h.date_span else None) if x is not None] or [0])
+    if stop:
+        head = _QH_ANY.sub(" ", zone[:stop])
+        runs: list[list[tuple[int, int, str]]] = [[]]
+        for m in re.finditer(r"\S+", head):
+            tok = m.group(0).strip("|,;:")
+            if tok and (tok in {"&", "-"} or (len(tok) >= 2 or tok in {"Y"}) and tok.isupper() and re.fullmatch(r"[\p{Lu}&-]+", tok)):
+                runs[-1].append((m.start(), m.end(), tok))
+            elif runs[-1]:
+                runs.append([])
+        chunks = [r for r in runs if r and (_ISSUER_WORDS.match(" ".join(t for _, _, t in r) + " ")
+                                           or r[0][2] in {"TỈNH", "HUYỆN", "THÀNH", "XÃ", "QUẬN", "THỊ"})]
+        if chunks:
+            h.issuer_text = " ".join(" ".join(t for _, _, t in r) for r in chunks)
+            h.issuer_span = (chunks[0][0][0], chunks[-1][-1][1])
+    h.end = max(ends) if ends else 0
+    if h.end:
+        h.end = _line_end(text, h.end) if not h.recipients else h.end
     return h
 
 
-def parse_tail(lines: list[Line], start: int) -> tuple[Signature | None, list[Line], int]:
-    """Signature block and Nơi nhận list; returns (signature, cc lines, first tail line index)."""
-    sig: Signature | None = None
+def parse_tail(text: str, body_start: int) -> tuple[Signature | None, list[Line], int]:
+    """Signature block and Nơi nhận list; returns (signature, cc lines, where the tail starts)."""
+    tail_start = len(text)
+    lo = max(body_start, int(len(text) * 0.4), len(text) - 4000)
     cc: list[Line] = []
-    tail_start = len(lines)
-    i = len(lines) - 1
-    lo = max(start, len(lines) - 80)
-    # Nơi nhận
-    for k in range(lo, len(lines)):
-        m = _NOI_NHAN.match(_clean_label_line(lines[k].text))
-        if m:
-            tail_start = min(tail_start, k)
-            rest = m.group("rest").strip()
-            if rest:
-                cc.append(Line(lines[k].start, lines[k].end, rest))
-            j = k + 1
-            while j < len(lines):
-                tt = _clean_label_line(lines[j].text)
-                if not tt:
-                    j += 1
-                    continue
-                if re.match(r"^[-–+•]", tt):
-                    cc.append(Line(lines[j].start, lines[j].end, re.sub(r"^[-–+•]\s*", "", tt)))
-                    j += 1
-                    continue
+    nn = None
+    for m in re.finditer(r"(?:^|\n|\|)[ \t]*Nơi\s+nhận\s*:?", text[lo:]):
+        nn = m
+    if nn:
+        start = lo + nn.start() + (1 if text[lo + nn.start()] in "\n|" else 0)
+        tail_start = min(tail_start, start)
+        j = lo + nn.end()
+        first = text[j:_line_end(text, j)].strip(" |")
+        if first and not _AUTH_MARK.match(" " + first):
+            cc.append(Line(j, _line_end(text, j), first))
+        j = _line_end(text, j) + 1
+        while j < len(text):
+            le = _line_end(text, j)
+            t = text[j:le].strip(" |\t")
+            if not t:
+                j = le + 1
+                continue
+            mm = re.match(r"^[-–+•]\s*(?P<b>.+)$", t)
+            if not mm:
                 break
-            break
-    # signature: authority lines (TM./KT./...) or a position line near the end
-    for k in range(lo, len(lines)):
-        t = _clean_label_line(lines[k].text)
-        if _AUTHORITY.match(t) or (_POSITION.match(t) and k > len(lines) - 15):
-            auth_lines, pos = [], None
-            j = k
-            while j < len(lines):
-                tt = _clean_label_line(lines[j].text)
-                if not tt:
-                    j += 1
-                    continue
-                if _AUTHORITY.match(tt):
-                    auth_lines.append(tt)
-                elif _POSITION.match(tt) and pos is None:
-                    pos = tt
-                elif tt.upper() == tt and len(tt) < 60 and not pos and auth_lines:
-                    pos = tt
-                else:
-                    break
-                j += 1
-            name = None
-            while j < len(lines) and not _clean_label_line(lines[j].text):
-                j += 1
-            if j < len(lines):
-                cand = _clean_label_line(lines[j].text)
-                if re.match(r"^(?:[\p{Lu}][\p{Ll}]*\s+){1,5}[\p{Lu}][\p{Ll}]*$", cand) and len(cand) < 50:
-                    name = cand
-                    j += 1
-            authority = None
-            if auth_lines:
-                # "TM. ỦY BAN NHÂN DÂN" + "KT. CHỦ TỊCH": the lowest delegation names the authority
-                authority = _title_case_authority(auth_lines[-1])
-            if pos is None and auth_lines:
-                pos = re.sub(r"^(?:TM|KT|Q|TL|TUQ|TQ)\s*\.\s*", "", auth_lines[-1])
-            sig = Signature(
-                authority=authority,
-                position=_title_case(pos) if pos else None,
-                name=name,
-                start_line=k,
-                span=(lines[k].start, lines[j - 1].end if j - 1 >= k else lines[k].end),
-            )
-            tail_start = min(tail_start, k)
-            break
+            b = mm.group("b").strip()
+            # "- Lưu: VT, BH. KT. BỘ TRƯỞNG ..." : the signature may follow on the same line
+            am = _AUTH_MARK.search(" " + b)
+            if am and am.start() > 0:
+                b = b[: am.start() - 1].strip()
+            off = j + text[j:le].find(b[:10]) if b else j
+            cc.append(Line(off, off + len(b), b))
+            j = le + 1
+    sig = None
+    marks = [m for m in _AUTH_MARK.finditer(text, lo)]
+    if marks:
+        s0 = marks[0].start("a")
+        seg_end = min(len(text), s0 + 400)
+        nn_after = re.search(r"Nơi\s+nhận", text[s0:seg_end])
+        if nn_after:
+            seg_end = s0 + nn_after.start()
+        block = text[s0:seg_end]
+        toks = block.replace("|", " ").split()
+        k = 0
+        while k < len(toks) and (toks[k].upper() == toks[k] and re.search(r"\p{Lu}", toks[k]) and (len(toks[k]) >= 2 or toks[k] in {"&"})):
+            k += 1
+        upper_part = " ".join(toks[:k])
+        name = None
+        nm = re.match(r"^(?P<name>[\p{Lu}][\p{Ll}]+(?:\s+[\p{Lu}][\p{Ll}]+){1,4})(?!\s*[\p{Ll}])", " ".join(toks[k:k + 6]))
+        if nm:
+            name = nm.group("name")
+        # split the upper-case part into delegations and the position
+        pieces = re.split(r"\s*\b(?=(?:TM|KT|Q|TL|TUQ)\s*\.?\s)", upper_part)
+        auths = [p.strip() for p in pieces if re.match(r"^(?:TM|KT|Q|TL|TUQ)\b", p.strip())]
+        position = None
+        authority = None
+        if auths:
+            last = auths[-1]
+            body = re.sub(r"^(?:TM|KT|Q|TL|TUQ)\s*\.?\s*", "", last)
+            pos_hits = list(_POS_RX.finditer(body))
+            if len(pos_hits) >= 2 and body[pos_hits[-2].end():pos_hits[-1].start()].strip() == ",":
+                pos_hits = pos_hits[:-1] if len(pos_hits) > 2 else []
+            if len(pos_hits) >= 2 or (pos_hits and pos_hits[-1].start() > 0 and re.match(r"^(?:KT|Q|TL|TUQ)", last)):
+                cut = pos_hits[-1].start()
+                position = body[cut:].strip(" ,")
+                body = body[:cut].strip(" ,")
+            mk = re.match(r"^(TM|KT|Q|TL|TUQ)", last).group(1)
+            authority = f"{mk}. {_title_case(body)}" if body else None
+            if position is None and mk == "TM":
+                position = None
+            elif position is None:
+                position = body
+        sig = Signature(authority, _title_case(position) if position else None, name, (s0, seg_end))
+        tail_start = min(tail_start, s0 - 0)
+    else:
+        # no delegation: a bare position line then a name near the end
+        m = None
+        for m in re.finditer(r"(?m)^[ \t|]*(?P<pos>" + _POS_WORDS + r")[ \t|]*\n(?:[ \t|]*\n)*[ \t|]*(?P<name>[\p{Lu}][\p{Ll}]+(?:\s+[\p{Lu}][\p{Ll}]+){1,4})[ \t|]*$", text[lo:]):
+            pass
+        if m:
+            sig = Signature(None, _title_case(m.group("pos")), m.group("name"), (lo + m.start("pos"), lo + m.end("name")))
+            tail_start = min(tail_start, lo + m.start("pos"))
     return sig, cc, tail_start
 
 
 def _title_case(s: str) -> str:
     """``PHÓ CHỦ TỊCH`` → ``Phó Chủ tịch`` (the way positions are written in running text)."""
-    words = s.lower().split()
+    words = " ".join(s.split()).lower()
     if not words:
         return s
-    out = [words[0].capitalize()]
-    for i, w in enumerate(words[1:], 1):
-        prev = words[i - 1]
-        # "Chủ tịch", "Bộ trưởng", "Giám đốc": only the first syllable of a title is capitalised
-        out.append(w.capitalize() if prev in {"phó", ","} or prev.endswith(",") else w)
-    res = " ".join(out)
-    return re.sub(r"\b(chủ tịch|bộ trưởng|thứ trưởng|giám đốc|chủ nhiệm|thủ tướng)\b", lambda m: m.group(1).capitalize(), res)
-
-
-def _title_case_authority(s: str) -> str:
-    m = re.match(r"^(?P<a>(?:TM|KT|Q|TL|TUQ|TQ))\s*\.\s*(?P<rest>.*)$", s)
-    if not m:
-        return s
-    return f"{m.group('a')}. {_title_case(m.group('rest'))}"
+    words = re.sub(
+        r"\b(chủ tịch|bộ trưởng|thứ trưởng|giám đốc|chủ nhiệm|thủ tướng|cục trưởng|trưởng ban|bí thư|chánh văn phòng|"
+        r"tổng giám đốc|viện trưởng|hiệu trưởng|trưởng phòng|chánh thanh tra)\b",
+        lambda m: m.group(1)[0].upper() + m.group(1)[1:],
+        words,
+    )
+    words = re.sub(r"\b(ủy ban nhân dân|hội đồng nhân dân)\b", lambda m: m.group(1)[0].upper() + m.group(1)[1:], words)
+    words = re.sub(r"\bvpcp\b", "VPCP", words)
+    return words[0].upper() + words[1:]
 
 
 # --------------------------------------------------------------- outline ----
@@ -341,41 +381,42 @@ def outline_label(text: str) -> tuple[str, str, int] | None:
     return None
 
 
+_SENTENCE_END = re.compile(r"(?:[.:;!?…][\"”’)]*|\./\.)\s*$")
 _TERMINAL = re.compile(r"[.:;!?…)\]”\"]\s*$|\./\.\s*$")
 
 
-def build_paragraphs(text: str, lines: list[Line], start: int, end: int) -> list[Paragraph]:
-    """Body lines → paragraphs.  A line that does not end a sentence and a next
+def build_paragraphs(text: str, start: int, end: int) -> list[Paragraph]:
+    """Body text → paragraphs.  A line that does not end a sentence and a next
     line that starts in lower case are one paragraph (PDF/web line breaks)."""
     paras: list[Paragraph] = []
-    cur: list[Line] = []
+    cur: list[tuple[int, int, str]] = []
 
     def flush():
         if cur:
-            s, e = cur[0].start, cur[-1].end
-            lead = len(cur[0].text) - len(cur[0].text.lstrip())
-            paras.append(Paragraph(s + lead, e, text[s + lead:e]))
+            s, e = cur[0][0], cur[-1][1]
+            paras.append(Paragraph(s, e, text[s:e]))
             cur.clear()
 
-    pending_blank = False
-    for ln in lines[start:end]:
-        t = ln.text.strip()
-        if not t:
-            pending_blank = True
-            continue
-        if cur:
-            prev = cur[-1].text.rstrip()
-            joins = (
-                not _TERMINAL.search(prev)
-                and (t[:1].islower() or prev.endswith(","))
-                and outline_label(t) is None
-            )
-            if not joins:
-                flush()
-        cur.append(ln)
-        pending_blank = False
+    pos = start
+    while pos < end:
+        le = text.find("\n", pos, end)
+        le = end if le < 0 else le
+        raw = text[pos:le]
+        t = raw.strip(" \t|")
+        if t:
+            off = pos + raw.find(t)
+            if cur:
+                prev = cur[-1][2].rstrip()
+                joins = (
+                    not _TERMINAL.search(prev)
+                    and (t[:1].islower() or prev.endswith(","))
+                    and outline_label(t) is None
+                )
+                if not joins:
+                    flush()
+            cur.append((off, off + len(t), t))
+        pos = le + 1
     flush()
-    del pending_blank
     for p in paras:
         lab = outline_label(p.text)
         if lab:
@@ -393,6 +434,8 @@ def mark_furniture(paras: list[Paragraph], is_letter: bool) -> None:
     stopped = False
     for idx, p in enumerate(paras):
         t = p.text.strip()
+        if p.furniture:
+            continue
         if stopped:
             p.furniture = "segment_cues:furniture_stop"
             continue
@@ -407,7 +450,11 @@ def mark_furniture(paras: list[Paragraph], is_letter: bool) -> None:
         if seg("caption", t):
             p.furniture = "segment_cues:caption"
             continue
-        if p.label is None and not _TERMINAL.search(t) and len(t.split()) <= 30 and idx + 1 < len(paras):
+        letters = [c for c in t if c.isalpha()]
+        if letters and sum(c.isupper() for c in letters) > 0.8 * len(letters) and len(letters) > 3:
+            p.furniture = "structure:upper_case_heading"
+            continue
+        if p.label is None and not _SENTENCE_END.search(t) and len(t.split()) <= 30 and idx + 1 < len(paras):
             # headlines, sub-headings, bylines: short lines that end no sentence
             p.furniture = "structure:heading"
             continue
@@ -417,13 +464,21 @@ def mark_furniture(paras: list[Paragraph], is_letter: bool) -> None:
 
 def parse_structure(text: str) -> Structure:
     lines = split_lines(text)
-    header = parse_header(lines)
-    signature, cc, tail_start = parse_tail(lines, header.end_line)
+    header = parse_header(text)
+    signature, cc, tail_start = parse_tail(text, header.end)
     is_letter = bool(header.number or header.recipients or header.quoc_hieu or (signature and signature.authority))
-    body_start = header.end_line
-    paras = build_paragraphs(text, lines, body_start, tail_start)
+    body_start = header.end
+    # The body runs to the end: an attached plan may follow the signature.  The
+    # signature block and Nơi nhận lines are marked, not cut.
+    paras = build_paragraphs(text, body_start, len(text))
+    tail_spans = [ln for ln in cc]
+    if signature:
+        tail_spans.append(Line(signature.span[0], signature.span[1], ""))
+    for p in paras:
+        if any(p.start < t.end and t.start < p.end for t in tail_spans) or re.match(r"^Nơi\s+nhận\b", p.text):
+            p.furniture = "structure:signature_or_cc"
     mark_furniture(paras, is_letter)
-    return Structure(text, lines, header, paras, signature, cc, is_letter)
+    return Structure(text, lines, header, paras, signature, cc, is_letter, body_start, len(text))
 
 
 # ------------------------------------------------------------- sentences ----

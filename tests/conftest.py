@@ -1,0 +1,32 @@
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEEDS_DIR = SHARED / "seeds" if (SHARED / "seeds").is_dir() else ROOT / "corpora" / "raw"
+CORPUS_RAW = ROOT / "corpora" / "raw"
+SEED_GOLD = (
+    SHARED / "corpus" / "gold" / "seeds.jsonl"
+    if (SHARED / "corpus" / "gold" / "seeds.jsonl").exists()
+    else ROOT / "corpora" / "gold" / "seeds.jsonl"
+)
+
+
+def load_jsonl(path):
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def seed_gold():
+    return {rec["source"]: rec for rec in load_jsonl(SEED_GOLD)}
+
+
+def raw_text(name: str) -> str:
+    for d in (SEEDS_DIR, CORPUS_RAW):
+        p = d / name
+        if p.exists():
+            return p.read_text(encoding="utf-8")
+    raise FileNotFoundError(name)
