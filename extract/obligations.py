@@ -63,6 +63,8 @@ def is_directive(sentence: str) -> tuple[bool, str]:
         return True, hit[0].rule
     if (hit := seg("modal", s)):
         return True, hit[0].rule
+    if (hit := seg("modal_weak", s)):
+        return True, hit[0].rule + ":weak"
     return False, "no_cue"
 
 
@@ -223,7 +225,10 @@ class Segmenter:
             if directive:
                 own = self.own_agents(sent, s)
                 inherited = [] if own else (frame or self.doc_lead)
-                self._emit(sent, (s, e), None, 0, inherited, rule, 0.7)
+                if rule.endswith(":weak") and not own and not inherited:
+                    prev_obligation = False
+                    continue
+                self._emit(sent, (s, e), None, 0, inherited, rule, 0.5 if rule.endswith(":weak") else 0.7)
                 prev_obligation = True
             else:
                 prev_obligation = False
@@ -253,6 +258,8 @@ class Segmenter:
                 for c in it.children:
                     self.item(c, inherited, False)
                 return
+            if directive and rule.endswith(":weak") and not inherited and not self.own_agents(own_text, p.body_start):
+                directive = False
             if not agent_only and not pointer and directive:
                 own = self.own_agents(own_text, p.body_start)
                 self._emit(own_text, (p.body_start, own_end), label, depth, [] if own else inherited,
@@ -267,17 +274,12 @@ class Segmenter:
         if heading:
             return
         directive, rule = is_directive(own_text)
-        if directive or lead_pointer or it.style in {"num", "alpha", "dash", "plus", "num_multi", "roman", "bullet"} and self._looks_task(own_text):
+        if directive and rule.endswith(":weak") and not inherited and not self.own_agents(own_text, p.body_start):
+            directive = False
+        if directive or lead_pointer:
             own = self.own_agents(own_text, p.body_start)
             self._emit(own_text, (p.body_start, own_end), label, depth, [] if own else inherited,
                        "outline:item+" + (rule if directive else "under_pointer"), 0.85 if directive else 0.6)
-
-    def _looks_task(self, text: str) -> bool:
-        t = text.strip()
-        if len(t.split()) < 4:
-            return False
-        ok, rule = is_directive(t)
-        return ok
 
     def _has_content_before_pointer(self, text: str) -> bool:
         sents = split_sentences(text)

@@ -32,7 +32,7 @@ _REPORTED = re.compile(
     re.IGNORECASE,
 )
 _REPORT_CTX = re.compile(
-    r"(?:ban hành|banh|ký|có|gửi|theo|tại|vừa|đã)\s*(?:ký\s+)?(?:ban hành\s+)?$|^\s*\(?\s*$", re.IGNORECASE
+    r"(?:ban hành|banh|ký|gửi|theo|vừa|đã)\s*(?:ký\s+)?(?:ban hành\s+)?$|^\s*\(?\s*$", re.IGNORECASE
 )
 _THIS_DOC = re.compile(r"\b(?P<name>công văn|chỉ thị|công điện|quyết định|kế hoạch|thông báo) này\b", re.IGNORECASE)
 _DATELINE = re.compile(r"(?:^|\n)\s*(?:HNP\s*-\s*|[\p{Lu}]{2,10}\s*-\s*)?Ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?:\s*/\s*(?P<y>\d{4}))?\s*,")
@@ -40,6 +40,18 @@ _YEAR_ANY = re.compile(r"\b(?:\d{1,2}[/.]\d{1,2}[/.](?P<y>(?:19|20)\d{2}))\b")
 _ISSUER_BEFORE = re.compile(
     r"(?P<who>[^.;:\n]{3,160}?)\s+(?:đã\s+|vừa\s+)?(?:ký\s+)?(?:ban hành|banh|ký|yêu cầu|chỉ đạo|có ý kiến)\b"
 )
+
+
+def _title(upper: str) -> str:
+    """``ỦY BAN NHÂN DÂN TỈNH AN GIANG`` → ``Ủy ban nhân dân tỉnh An Giang`` for the gazetteer."""
+    from .agencies import expand
+
+    words = upper.lower().split()
+    out = " ".join(words)
+    # proper names after tỉnh/thành phố/huyện/quận/thị xã are capitalised
+    out = re.sub(r"\b(tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\s+((?:\S+\s*){1,3})$",
+                 lambda m: m.group(1) + " " + " ".join(w.capitalize() for w in m.group(2).split()), out)
+    return expand(out[:1].upper() + out[1:])
 
 
 def _iso(y: int, m: int, d: int) -> str | None:
@@ -83,13 +95,16 @@ class Pipeline:
                     reported = m
                     break
             if reported:
-                doc.number = normalize_number(reported.group("num"))
-                if reported.group("date"):
-                    from .dates import parse_date
+                from .dates import parse_date
 
-                    d = parse_date(reported.group("date"))
-                    if d:
-                        doc.issued_date = d.isoformat()
+                doc.number = normalize_number(reported.group("num"))
+                # the date may come with this mention or with a later one of the same number
+                for m in [reported] + list(_REPORTED.finditer(text)):
+                    if m.group("date") and normalize_number(m.group("num")) == doc.number:
+                        d = parse_date(m.group("date"))
+                        if d:
+                            doc.issued_date = d.isoformat()
+                            break
                 doc.doc_type = doc.doc_type or doc_type_from_name(reported.group("name"))
         if doc.number and not doc.doc_type:
             doc.doc_type = doc_type_from_number(doc.number)
@@ -108,16 +123,20 @@ class Pipeline:
                     doc.issued_date = _iso(int(y), int(m.group("m")), int(m.group("d")))
         # issuer
         issuer: Agency | None = None
-        for ln in h.issuer_lines:
-            a = self.agencies.parse_agency(ln.text, ctx)
-            if a:
-                a.span = (ln.start, ln.end)
-                issuer = a
-        if issuer is None and st.signature and st.signature.authority and doc.format == "letter":
-            auth = re.sub(r"^(?:TM|KT|Q|TL|TUQ)\.\s*", "", st.signature.authority)
-            if h.place and re.match(r"(?i)ủy ban nhân dân", auth):
-                auth = f"{auth} {self._place_unit(h.place)}"
-            issuer = self.agencies.parse_agency(auth, ctx)
+        if h.issuer_text:
+            found = self.agencies.find_agencies(_title(h.issuer_text), h.issuer_span[0], ctx)
+            # "BỘ TÀI CHÍNH TỔNG CỤC HẢI QUAN": the last (lowest) unit issues
+            issuer = self.agencies.parse_agency(_title(h.issuer_text), ctx) if not found else found[-1]
+            if issuer is not None:
+                issuer.text = st.text[h.issuer_span[0]:h.issuer_span[1]] if not found else issuer.text
+                issuer.span = h.issuer_span
+        if issuer is None and st.signature and st.signature.chain and doc.format == "letter":
+            first = st.signature.chain[0]
+            if first.startswith("TM."):
+                auth = first[3:].strip()
+                if h.place and re.match(r"(?i)(?:ủy ban nhân dân|hội đồng nhân dân)$", auth):
+                    auth = f"{auth} {self._place_unit(h.place)}"
+                issuer = self.agencies.parse_agency(auth, ctx)
         if issuer is None:
             # news: the subject of "... ban hành / ký / yêu cầu" in the lead
             anchor = reported.start() if reported else None

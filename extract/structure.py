@@ -89,6 +89,7 @@ class Signature:
     position: str | None = None
     name: str | None = None
     span: tuple[int, int] = (0, 0)
+    chain: list[str] = field(default_factory=list)  # every delegation, e.g. ["TM. Ủy ban nhân dân", "KT. Chủ tịch"]
 
 
 @dataclass
@@ -326,7 +327,16 @@ def parse_tail(text: str, body_start: int) -> tuple[Signature | None, list[Line]
                 position = None
             elif position is None:
                 position = body
-        sig = Signature(authority, _title_case(position) if position else None, name, (s0, seg_end))
+        chain = []
+        for a_ in auths:
+            mk_ = re.match(r"^(TM|KT|Q|TL|TUQ)\s*\.?\s*", a_)
+            rest_ = a_[mk_.end():]
+            hits_ = list(_POS_RX.finditer(rest_))
+            if a_ is auths[-1] and position and rest_.endswith(position):
+                rest_ = rest_[: len(rest_) - len(position)].strip(" ,")
+            chain.append(f"{mk_.group(1)}. {_title_case(rest_)}" if rest_ else mk_.group(1) + ".")
+            del hits_
+        sig = Signature(authority, _title_case(position) if position else None, name, (s0, seg_end), chain)
         tail_start = min(tail_start, s0 - 0)
     else:
         # no delegation: a bare position line then a name near the end
@@ -487,7 +497,7 @@ _ABBREV = (
     r"(?:TP|Tp|tp|TT|Th\.S|ThS|TS|PGS|GS|BS|KS|Q|P|TX|H|v\.v|Mr|Ms|St|Ths|Nxb|NXB|Đ/c|đ/c|vd|VD|tr|Tr|No|CN)"
 )
 _SENT_END = re.compile(
-    r"(?<!\b" + _ABBREV + r")(?<!\d)([.!?…]+[\"”’)]*|\./\.)(?=\s+[\"“(]?[\p{Lu}\d]|\s*$)"
+    r"(?<!\b" + _ABBREV + r")(?<!(?:^|\s)\d{1,2})([.!?…]+[\"”’)]*|\./\.)(?=\s+[\"“(]?[\p{Lu}\d]|\s*$)"
 )
 
 

@@ -1,0 +1,118 @@
+"""Header, signature, outline and sentence splitting on real phrases."""
+import pytest
+
+from extract.normalize import normalize
+from extract.structure import outline_label, parse_header, parse_structure, split_sentences
+from conftest import raw_text
+
+
+def _struct(name):
+    text, _ = normalize(raw_text(name))
+    return parse_structure(text)
+
+
+# (file, number, place, date, subject starts with, recipients, issuer words)
+HEADERS = [
+    ("004_cbb06b3a45a81e29.txt", "493/UBND-KGVX", "An Giang", (2024, 4, 22), "tăng cường kỷ luật", 2, None),
+    ("045_byt_627_byt_bh_dieu22_bhyt_2021.txt", "627/BYT-BH", "Hà Nội", (2021, 1, 27), "hướng dẫn thực hiện", 3, "BỘ Y TẾ"),
+    ("202_bhxh_296_bhxh_csyt_dieu22_bhyt_2021.txt", "296/BHXH-CSYT", "Hà Nội", (2021, 2, 2), "hướng dẫn một số", 3, "BẢO HIỂM XÃ HỘI VIỆT NAM"),
+    ("207_tchq_778_tchq_gsql_dieu41_luathq_2017.txt", "778/TCHQ-GSQL", "Hà Nội", (2017, 2, 13), "xử lý vướng mắc", 1, "BỘ TÀI CHÍNH TỔNG CỤC HẢI QUAN"),
+    ("213_haugiang_454_ubnd_ncth_binhchon_halong_2011.txt", "454/UBND-NCTH", "Vị Thanh", (2011, 4, 6), "tiếp tục phối hợp", 4, "ỦY BAN NHÂN DÂN TỈNH HẬU GIANG"),
+    ("214_haugiang_chauthanh_476_ubnd_sotxuathuyet_2017.txt", "476/UBND", "Châu Thành", (2017, 6, 14), "hưởng ứng ngày ASEAN", 3, "ỦY BAN NHÂN DÂN HUYỆN CHÂU THÀNH"),
+    ("215_ttg_1631_ttg_kgvx_benhvien_timmach_angiang_2010.txt", "1631/TTg-KGVX", "Hà Nội", (2010, 9, 16), None, 1, "THỦ TƯỚNG CHÍNH PHỦ"),
+    ("222_vpcp_2257_vpcp_vx_qd28_bvhtt_2003.txt", "2257/VPCP-VX", "Hà Nội", (2003, 5, 9), "kiến nghị sửa lại", 2, "VĂN PHÒNG CHÍNH PHỦ"),
+    ("008_thanhhoa_ct15_ct_ubnd_dautucong_2019.txt", "15/CT-UBND", "Thanh Hóa", (2019, 10, 10), None, 0, "ỦY BAN NHÂN DÂN TỈNH THANH HÓA"),
+    ("054_vpcp_6869_vpcp_kgvx_bentre_covid_2021.txt", "6869/VPCP-KGVX", "Hà Nội", (2021, 9, 25), None, 1, "VĂN PHÒNG CHÍNH PHỦ"),
+    ("210_bhxh_qd1666_qd_bhxh_mauthe_bhyt_2020.txt", "1666/QĐ-BHXH", "Hà Nội", (2020, 12, 3), "BAN HÀNH MẪU THẺ", 0, "BẢO HIỂM XÃ HỘI VIỆT NAM"),
+    # news and portal pages have no letter header
+    ("000_df7476eb9f6607b2.txt", None, None, None, None, 0, None),
+    ("001_quangtri_6202_ubnd_kt_2023.txt", None, None, None, None, 0, None),
+    ("020_laichau_846_ubnd_th_giaingan_2019.txt", None, None, None, None, 0, None),
+]
+
+
+@pytest.mark.parametrize("name,number,place,date,subject,n_recipients,issuer", HEADERS)
+def test_header(name, number, place, date, subject, n_recipients, issuer):
+    h = _struct(name).header
+    assert h.number == number
+    assert h.place == place
+    assert h.date == date
+    if subject:
+        assert h.subject and h.subject.startswith(subject)
+    assert len(h.recipients) == n_recipients
+    assert h.issuer_text == issuer
+
+
+SIGNATURES = [
+    ("004_cbb06b3a45a81e29.txt", "KT. Chủ tịch", "Phó Chủ tịch", "Lê Văn Phước"),
+    ("045_byt_627_byt_bh_dieu22_bhyt_2021.txt", "KT. Bộ trưởng", "Thứ trưởng", "Nguyễn Trường Sơn"),
+    ("202_bhxh_296_bhxh_csyt_dieu22_bhyt_2021.txt", "KT. Tổng giám đốc", "Phó Tổng giám đốc", "Phạm Lương Sơn"),
+    ("213_haugiang_454_ubnd_ncth_binhchon_halong_2011.txt", "KT. Chủ tịch", "Phó Chủ tịch", "Trần Thành Lập"),
+    ("222_vpcp_2257_vpcp_vx_qd28_bvhtt_2003.txt", "KT. Bộ trưởng, Chủ nhiệm VPCP", "Phó Chủ nhiệm", "Trần Quốc Toản"),
+]
+
+
+@pytest.mark.parametrize("name,authority,position,signer", SIGNATURES)
+def test_signature(name, authority, position, signer):
+    sig = _struct(name).signature
+    assert (sig.authority, sig.position, sig.name) == (authority, position, signer)
+
+
+def test_noi_nhan_lines_as_written():
+    st = _struct("004_cbb06b3a45a81e29.txt")
+    assert [c.text for c in st.cc][:2] == ["Như trên;", "TT: TU, HĐND, UBND tỉnh (để b/c);"]
+    assert st.cc[-1].text == "Lưu: VT."
+
+
+LABELS = [
+    ("1. Tiếp tục quán triệt", ("num", "1")),
+    ("a) Chủ động quyết định", ("alpha", "a")),
+    ("đ) Đối với hồ sơ trình", ("alpha", "đ")),
+    ("- Văn bản trình của cơ quan", ("dash", "-")),
+    ("+ Kiểm tra", ("plus", "+")),
+    ("II. NHIỆM VỤ", ("roman", "II")),
+    ("Điều 2. Tổ chức thực hiện", ("dieu", "Điều 2")),
+    ("1.2. Sở Lao động", ("num_multi", "1.2")),
+    ("3.4 Tuyên truyền", ("num_multi", "3.4")),
+    ("19.4.2023 là ngày", None),
+    ("846/UBND-TH ngày 21/5", None),
+    ("Ngày 21/5, UBND tỉnh", None),
+]
+
+
+@pytest.mark.parametrize("text,expected", LABELS)
+def test_outline_label(text, expected):
+    got = outline_label(text)
+    assert (got[:2] if got else None) == expected
+
+
+SENTENCES = [
+    # dates, document numbers, TP.HCM, v.v. and abbreviations do not end a sentence
+    ("Đó là tổ chức quán triệt Công điện số 280/CĐ-TTg ngày 19.4.2023 của Thủ tướng Chính phủ. Khắc phục ngay.", 2),
+    ("Các tỉnh, TP.HCM và TP. Hà Nội triển khai. Báo cáo kết quả.", 2),
+    ("Bảo đảm an toàn cho người, tàu thuyền v.v. trên biển. Sẵn sàng lực lượng.", 2),
+    ("Trước ngày 23/5/2019. Yêu cầu gửi báo cáo về Sở Kế hoạch và Đầu tư trước ngày 23/5/2019.", 2),
+    ("Không trình những công việc; không giải quyết các công việc; không lạm dụng.", 1),
+    ("hoàn thành trước ngày 10/12/2023./.", 1),
+]
+
+
+@pytest.mark.parametrize("text,n", SENTENCES)
+def test_split_sentences(text, n):
+    got = split_sentences(text)
+    assert len(got) == n
+    for s, e, t in got:
+        assert text[s:e] == t
+
+
+def test_furniture_is_marked_not_removed():
+    st = _struct("002_60d64e889c923f29.txt")
+    furniture = [p for p in st.paragraphs if p.furniture]
+    texts = " ".join(p.text for p in furniture)
+    assert "Bản để in" in texts and "Copyright" in texts
+    assert "Copyright" in st.text  # the text keeps it (SPEC §7)
+
+
+def test_body_continues_after_signature_for_attached_plans():
+    st = _struct("201_kontum_qd435_qd_ubnd_ctrhd_ct37_quanhelaodong_2020.txt")
+    assert st.paragraphs[-1].end > len(st.text) * 0.9
