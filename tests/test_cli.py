@@ -37,7 +37,7 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     binary = tmp_path / "image.txt"
     binary.write_bytes(bytes(range(256)) * 40)
     bad_utf8 = tmp_path / "bad.txt"
-    bad_utf8.write_bytes(b"\xff\xfe\xfd garbage \x80\x81\x82 \xc3\x28 " * 50)
+    bad_utf8.write_bytes(b"garbage \xc3\x28 \xff\x81\x8d \xa0\xa1 " * 50)
     huge = tmp_path / "huge.txt"
     with open(huge, "wb") as fh:
         fh.seek(50 * 1024 * 1024)
