@@ -128,7 +128,7 @@ class Pipeline:
             # "BỘ TÀI CHÍNH TỔNG CỤC HẢI QUAN": the last (lowest) unit issues
             issuer = self.agencies.parse_agency(_title(h.issuer_text), ctx) if not found else found[-1]
             if issuer is not None:
-                issuer.text = st.text[h.issuer_span[0]:h.issuer_span[1]] if not found else issuer.text
+                issuer.text = h.issuer_text
                 issuer.span = h.issuer_span
         if issuer is None and st.signature and st.signature.chain and doc.format == "letter":
             first = st.signature.chain[0]
@@ -138,14 +138,21 @@ class Pipeline:
                     auth = f"{auth} {self._place_unit(h.place)}"
                 issuer = self.agencies.parse_agency(auth, ctx)
         if issuer is None:
-            # news: the subject of "... ban hành / ký / yêu cầu" in the lead
-            anchor = reported.start() if reported else None
-            window = text[: (anchor if anchor is not None else 1500)]
-            cands = list(_ISSUER_BEFORE.finditer(window))
-            for m in (cands[-1:] if anchor is not None else cands[:1]):
-                found = self.agencies.find_agencies(m.group("who"), m.start("who"), ctx)
-                if found:
-                    issuer = found[-1]
+            # news: the subject of "... ban hành / ký / yêu cầu" in the lead (not the headline)
+            lead = [p for p in st.paragraphs if not p.furniture][:3]
+            tries = []
+            if reported:
+                tries += [(p, reported.start() - p.start, True) for p in st.paragraphs
+                          if p.start <= reported.start() < p.end]
+            tries += [(p, len(p.text), False) for p in lead]
+            for p, stop, last in tries:
+                cands = list(_ISSUER_BEFORE.finditer(p.text[:stop]))
+                for m in (cands[-1:] if last else cands[:1]):
+                    found = self.agencies.find_agencies(m.group("who"), p.start + m.start("who"), ctx)
+                    if found:
+                        issuer = found[-1]
+                if issuer is not None:
+                    break
         doc.issuer = issuer
         doc.recipients = []
         for ln in h.recipients:
