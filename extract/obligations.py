@@ -25,6 +25,8 @@ class Candidate:
     depth: int
     inherited: list[Agency] = field(default_factory=list)
     provenance: Provenance | None = None
+    # task-row attribute lines: ("who" | "when", start, end) into the text
+    attrs: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -182,11 +184,13 @@ class Segmenter:
         return [replace(a, inherited=True) for a in agents]
 
     def _emit(self, text: str, span: tuple[int, int], label: str | None, depth: int,
-              inherited: list[Agency], rule: str, conf: float) -> None:
+              inherited: list[Agency], rule: str, conf: float,
+              attrs: list[tuple[str, int, int]] | None = None) -> None:
         clean = " ".join(text.split())
         if not clean:
             return
-        self.out.append(Candidate(clean, span, label, depth, self._mark(inherited), Provenance(rule, conf)))
+        self.out.append(Candidate(clean, span, label, depth, self._mark(inherited), Provenance(rule, conf),
+                                  list(attrs or [])))
 
     def _update_lead(self, text: str, base: int, pointer: bool) -> list[Agency]:
         agents = self.frame_agents(text, base)
@@ -237,8 +241,24 @@ class Segmenter:
         return seg("address", sent) is not None
 
     # -- outline --
+    def _attributes(self, it: _Item) -> list[tuple[str, int, int]]:
+        out = []
+        for c in it.children:
+            body = self.st.text[c.para.body_start:c.para.end]
+            hit = seg("task_attribute", body)
+            if hit:
+                key = hit[1].group("key").lower()
+                kind = "when" if key.startswith(("thời", "tiến")) else "who" if key.startswith(("cơ", "đơn")) else "other"
+                out.append((kind, c.para.body_start + hit[1].end(), c.para.end))
+        return out
+
     def item(self, it: _Item, inherited: list[Agency], lead_pointer: bool) -> None:
         p = it.para
+        attrs = self._attributes(it)
+        if attrs:
+            # attribute lines belong to the row; they are not items of their own
+            it.children = [c for c in it.children
+                           if not seg("task_attribute", self.st.text[c.para.body_start:c.para.end])]
         own_end = it.children[0].para.start if it.children else p.end
         own_text = self.st.text[p.body_start:own_end].rstrip()
         extras = [x for x in it.extra if not it.children or x.start < it.children[0].para.start]
@@ -276,10 +296,11 @@ class Segmenter:
         directive, rule = is_directive(own_text)
         if directive and rule.endswith(":weak") and not inherited and not self.own_agents(own_text, p.body_start):
             directive = False
-        if directive or lead_pointer:
+        if directive or lead_pointer or attrs:
             own = self.own_agents(own_text, p.body_start)
             self._emit(own_text, (p.body_start, own_end), label, depth, [] if own else inherited,
-                       "outline:item+" + (rule if directive else "under_pointer"), 0.85 if directive else 0.6)
+                       "outline:item+" + (rule if directive else "under_pointer" if lead_pointer else "task_row"),
+                       0.85 if directive else 0.6, attrs)
 
     def _has_content_before_pointer(self, text: str) -> bool:
         sents = split_sentences(text)

@@ -219,7 +219,20 @@ class Pipeline:
         for i, c in enumerate(cands, 1):
             r = self.roles.roles_in(self.st_slice(norm, c), c.span[0], ctx, doc.issuer)
             assignees = r.assignees if r.addressed and r.assignees else c.inherited
+            coordinators, report_to = r.coordinators, r.report_to
             dls, dwarn = self.deadlines.find_deadlines(self.st_slice(norm, c), issued, c.span[0])
+            for kind, s_, e_ in c.attrs:
+                # a task row's "Cơ quan thực hiện:" / "Thời gian thực hiện:" lines
+                if kind == "who" and not (r.addressed and r.assignees):
+                    ra = self.roles.roles_in(norm[s_:e_], s_, ctx, doc.issuer)
+                    found = ra.assignees or self.agencies.find_agencies(norm[s_:e_], s_, ctx)
+                    if found:
+                        assignees = ra.assignees or found
+                        coordinators = coordinators or ra.coordinators
+                elif kind == "when":
+                    more, w2 = self.deadlines.find_deadlines(norm[s_:e_], issued, s_)
+                    dls += more
+                    dwarn += w2
             for w in dwarn:
                 if w not in deadline_warned:
                     deadline_warned.add(w)
@@ -232,8 +245,8 @@ class Pipeline:
                     text=c.text,
                     span=c.span,
                     assignees=assignees,
-                    coordinators=r.coordinators,
-                    report_to=r.report_to,
+                    coordinators=coordinators,
+                    report_to=report_to,
                     deadline=self.deadlines.choose_deadline(dls),
                     type=typ,
                     type_score=score,
