@@ -1,0 +1,819 @@
+"""Agency mentions: expansion, gazetteer look-up, collectives, heads, jurisdiction (SPEC §9).
+
+Everything this module knows lives as data in ``extract/data/``:
+
+* ``agency_abbreviations.tsv`` – UBND, HĐND, MTTQ, TU, TTg, Sở TN&MT ... (expanded by :func:`expand`);
+* ``agencies.tsv`` – named bodies with kind, level and validity dates (ministries and Sở before
+  and after 2025-03-01 included);
+* ``provinces.tsv`` – provinces before and after 2025-07-01 (63 -> 34);
+* ``agency_words.tsv`` – heads, class nouns of collectives, place words, qualifiers, generic
+  receivers, fallback type words.
+
+Recognition works on a *shadow* of the text: tone placement normalised (length preserving) and
+abbreviations expanded, with a map back to the original offsets, so every pattern is written
+once in full form and spans still point into the caller's text.
+"""
+from __future__ import annotations
+
+import datetime
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import regex as re
+
+from extract.models import Agency, Provenance
+
+__all__ = ["AgencyContext", "expand", "find_agencies", "parse_agency", "province_names"]
+
+
+@dataclass
+class AgencyContext:
+    """What the document says or implies about where it comes from."""
+
+    province: str | None = None  # "An Giang"
+    district: str | None = None  # "Châu Thành"
+    issuer_level: str | None = None  # "province", "district", "central", "commune"
+    issued_date: datetime.date | None = None
+
+
+# --------------------------------------------------------------------------- data
+
+
+def _data(name: str) -> str:
+    return resources.files("extract").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def _rows(name: str) -> list[tuple[int, list[str]]]:
+    out = []
+    for lineno, line in enumerate(_data(name).splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = line.split("\t")
+        cut = [i for i, p in enumerate(parts) if p.lstrip().startswith("#")]
+        if cut:
+            parts = parts[: cut[0]]
+        out.append((lineno, [p.strip() for p in parts]))
+    return out
+
+
+def _date(s: str) -> datetime.date | None:
+    return datetime.date.fromisoformat(s) if s else None
+
+
+def _flex(phrase: str) -> str:
+    """A literal phrase as a regex tolerant of spacing and dash variants."""
+    out = []
+    for tok in re.split(r"(\s*[-–—]\s*|\s*,\s*|\s+)", phrase.strip()):
+        if not tok:
+            continue
+        if re.fullmatch(r"\s*[-–—]\s*", tok):
+            out.append(r"\s*[-–—]\s*")
+        elif re.fullmatch(r"\s*,\s*", tok):
+            out.append(r"\s*,\s*")
+        elif tok.isspace():
+            out.append(r"\s+")
+        else:
+            out.append(re.escape(tok))
+    return "".join(out)
+
+
+def _alt(phrases) -> str:
+    uniq = sorted(set(phrases), key=lambda s: (-len(s), s))
+    return "(?:" + "|".join(_flex(p) for p in uniq) + ")"
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    kind: str
+    level: str | None
+    valid_from: datetime.date | None
+    valid_to: datetime.date | None
+    successor: str | None
+    aliases: tuple[str, ...]
+    parent: bool
+    row: int
+
+
+@dataclass(frozen=True)
+class Province:
+    name: str
+    type: str  # "tỉnh" | "thành phố"
+    valid_from: datetime.date | None
+    valid_to: datetime.date | None
+    successor: str | None
+    aliases: tuple[str, ...]
+    row: int
+
+    def valid_on(self, on: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or on <= self.valid_to)
+
+
+def _key(s: str) -> str:
+    s = fix_tones(unicodedata.normalize("NFC", s)).casefold()
+    s = re.sub(r"\s*[-–—]\s*", " - ", s)
+    s = re.sub(r"\s*,\s*", ", ", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+@lru_cache(maxsize=None)
+def abbreviations() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    out = []
+    for _, p in _rows("agency_abbreviations.tsv"):
+        not_after = tuple(w for w in (p[2].split("|") if len(p) > 2 else []) if w)
+        out.append((p[0], p[1], not_after))
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def gazetteer() -> tuple[Entry, ...]:
+    out = []
+    for lineno, p in _rows("agencies.tsv"):
+        p = p + [""] * (8 - len(p))
+        out.append(
+            Entry(
+                name=p[0],
+                kind=p[1] or "other",
+                level=p[2] or None,
+                valid_from=_date(p[3]),
+                valid_to=_date(p[4]),
+                successor=p[5] or None,
+                aliases=tuple(a.strip() for a in p[6].split("|") if a.strip()),
+                parent=p[7] == "yes",
+                row=lineno,
+            )
+        )
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def provinces() -> tuple[Province, ...]:
+    out = []
+    for lineno, p in _rows("provinces.tsv"):
+        p = p + [""] * (6 - len(p))
+        out.append(
+            Province(p[0], p[1], _date(p[2]), _date(p[3]), p[4] or None,
+                     tuple(a.strip() for a in p[5].split("|") if a.strip()), lineno)
+        )
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def words() -> dict[str, list[list[str]]]:
+    out: dict[str, list[list[str]]] = {}
+    for _, p in _rows("agency_words.tsv"):
+        out.setdefault(p[0], []).append(p[1:])
+    return out
+
+
+def province_names(on: datetime.date | None = None) -> list[str]:
+    """Provinces and centrally-run cities valid on ``on`` (63 before 2025-07-01, 34 after).
+
+    ``on=None`` gives every name ever valid: old letters and new ones are both valid input."""
+    return [p.name for p in provinces() if on is None or p.valid_on(on)]
+
+
+# --------------------------------------------------------------------------- text shadow
+
+_TONE_OLD = re.compile(
+    r"(?<![qQ])(?:([oO])([àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ])|([uU])([ỳýỷỹỵỲÝỶỸỴ]))(?!\p{L}|\p{M})"
+)
+
+
+def _tone_repl(m: "re.Match[str]") -> str:
+    v1 = m.group(1) or m.group(3)
+    v2 = m.group(2) or m.group(4)
+    d = unicodedata.normalize("NFD", v2)
+    return unicodedata.normalize("NFC", v1 + d[1:]) + d[0]
+
+
+def fix_tones(text: str) -> str:
+    """Old-style tone placement -> new style (``Uỷ`` -> ``Ủy``, ``hoà`` -> ``hòa``); length preserving on NFC."""
+    return _TONE_OLD.sub(_tone_repl, text)
+
+
+@lru_cache(maxsize=None)
+def _abbr_re() -> "re.Pattern[str]":
+    keys = sorted({a for a, _, _ in abbreviations()}, key=lambda s: (-len(s), s))
+    alt = "|".join(re.escape(k) for k in keys)
+    return re.compile(r"(?<![\p{L}\p{N}/&\-.])(?:" + alt + r")(?![\p{L}\p{N}/&\-])")
+
+
+@lru_cache(maxsize=None)
+def _abbr_map() -> dict[str, tuple[str, tuple[str, ...]]]:
+    return {a: (e, n) for a, e, n in abbreviations()}
+
+
+def _shadow(text: str) -> tuple[str, list[int], list[int]]:
+    """Tone-fixed, abbreviation-expanded copy of ``text`` and, per character, its source span."""
+    t = fix_tones(text)
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    amap = _abbr_map()
+    for m in _abbr_re().finditer(t):
+        exp, not_after = amap[m.group(0)]
+        if not_after:
+            before = t[max(0, m.start() - 20): m.start()].rstrip()
+            if any(before.endswith(w) for w in not_after):
+                continue
+        out.append(t[pos: m.start()])
+        starts.extend(range(pos, m.start()))
+        ends.extend(range(pos + 1, m.start() + 1))
+        out.append(exp)
+        starts.extend([m.start()] * len(exp))
+        ends.extend([m.end()] * len(exp))
+        pos = m.end()
+    out.append(t[pos:])
+    starts.extend(range(pos, len(t)))
+    ends.extend(range(pos + 1, len(t) + 1))
+    return "".join(out), starts, ends
+
+
+def expand(text: str) -> str:
+    """Abbreviations expanded, tone placement normalised, spaces collapsed.
+
+    ``"Văn phòng UBND tỉnh"`` -> ``"Văn phòng Ủy ban nhân dân tỉnh"``; ``"Sở TN&MT"`` ->
+    ``"Sở Tài nguyên và Môi trường"``; ``"CB, CC, VC"`` -> ``"cán bộ, công chức, viên chức"``."""
+    s, _, _ = _shadow(unicodedata.normalize("NFC", text or ""))
+    return re.sub(r"\s+", " ", s).strip()
+
+
+# --------------------------------------------------------------------------- compiled grammar
+
+_B = r"(?![\p{L}\p{M}])"  # end of word
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    heads: "re.Pattern[str]"
+    named: "re.Pattern[str]"
+    named_lookup: dict
+    prov: "re.Pattern[str]"
+    prov_lookup: dict
+    place_word: "re.Pattern[str]"
+    place_level: dict
+    coll_start: "re.Pattern[str]"
+    class_list: "re.Pattern[str]"
+    class_kind: dict
+    quals: "re.Pattern[str]"
+    bare_end: "re.Pattern[str]"
+    generic: list
+    group: "re.Pattern[str]"
+    fallback: "re.Pattern[str]"
+    fallback_kind: dict
+    enum: dict
+    one_class: "re.Pattern[str]"
+    prefix: "re.Pattern[str]"
+    first_words: frozenset
+
+
+_SURNAMES = frozenset(
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Ngô Dương Lý Trịnh Đinh Lâm Mai Triệu Lương Hà Tạ Cao Đoàn".split()
+)
+
+
+@lru_cache(maxsize=None)
+def _grammar() -> _Grammar:
+    w = words()
+    head_alt = _alt(r[0] for r in w["head"])
+    one_head = r"(?:các\s+)?" + head_alt + _B
+    heads = re.compile(
+        r"(?i:" + one_head + r"(?:\s*,\s*" + one_head + r"|\s+và\s+" + one_head + r"){0,3})\s+"
+    )
+    named_lookup = {}
+    names = []
+    for e in gazetteer():
+        for n in (e.name,) + e.aliases:
+            named_lookup[_key(n)] = e
+            names.append(n)
+    named = re.compile(r"(?i:" + _alt(names) + r")" + _B)
+    prov_lookup = {}
+    pnames = []
+    for p in provinces():
+        for n in (p.name,) + p.aliases:
+            prov_lookup[_key(n)] = p
+            pnames.append(n)
+    prov = re.compile(r"(?i:" + _alt(pnames) + r")" + _B)
+    place_level = {_key(r[0]): (r[1] if len(r) > 1 and r[1] else None) for r in w["place"]}
+    place_word = re.compile(r"(?i:" + _alt(r[0] for r in w["place"]) + r")" + _B)
+    class_kind = {_key(r[0]): (r[1] if len(r) > 1 else "other", r[2] if len(r) > 2 and r[2] else None) for r in w["class"]}
+    one_class = (
+        r"(?i:" + _alt(r[0] for r in w["class"]) + r")" + _B
+        + r"(?!\s+(?:phận|hợp|hữu|hành|ngữ)" + _B + ")"
+    )
+    class_list = re.compile(one_class + r"(?:(?:\s*,\s*|\s+và\s+|\s+)" + one_class + r"){0,9}")
+    quals = re.compile(r"(?:" + "|".join("(?:" + r[0] + ")" for r in w["qualifier"]) + r")" + _B)
+    bare_end = re.compile(r"(?:" + "|".join("(?:" + r[0] + ")" for r in w["bare"]) + r")" + _B)
+    generic = [(r[0], r[1], re.compile(r"(?i:" + r[2] + r")" + _B)) for r in w["generic"]]
+    group = re.compile(_alt(r[0] for r in w["group"]) + _B)
+    fb_kind = {r[0]: (r[1], r[2] if len(r) > 2 and r[2] else None) for r in w["fallback"]}
+    cap_word = r"(?:\p{Lu}[\p{L}\p{M}]*|\d+)"
+    name_word = cap_word + r"(?:\s+\p{Ll}[\p{L}\p{M}]*)?"
+    fallback = re.compile(
+        "(" + _alt(fb_kind) + r")\s+" + name_word
+        + r"(?:(?:\s+và\s+|\s*[-–]\s*|\s+)" + name_word + r"){0,4}" + _B
+    )
+    coll_start = re.compile(r"(?i:(?:tất\s+cả\s+|toàn\s+bộ\s+)?(?:các|mọi|những))\s+")
+    # "các Sở: Tài chính, Xây dựng, ..." : suffixes of the Sở / Bộ names
+    enum = {}
+    for typ in ("Sở", "Bộ"):
+        sufs = [n[len(typ) + 1:] for e in gazetteer() for n in (e.name,) + e.aliases if n.startswith(typ + " ")]
+        one = r"(?i:" + _alt(sufs) + r")" + _B
+        enum[typ] = re.compile(
+            r"(?i:(?:các\s+)?" + typ + r")(?:\s*:\s*|\s+)(" + one + r")((?:(?:\s*,\s*|\s+và\s+)" + one + r"){1,14})"
+        )
+    prefix = re.compile(r"(?i:" + _alt(r[0] for r in w.get("prefix", [])) + r")\s+") if w.get("prefix") else re.compile(r"(?!x)x")
+    first = set()
+    for src in (
+        [r[0] for r in w["head"]] + names + [r[0] for r in w["class"]] + [r[0] for r in w["group"]]
+        + list(fb_kind) + [r[0] for r in w["generic"]] + [r[0] for r in w.get("prefix", [])]
+        + ["các", "mọi", "những", "tất", "toàn", "cấp"]
+    ):
+        fw = re.split(r"[\s,]+", src.strip())[0]
+        first.add(fw.casefold())
+    return _Grammar(heads, named, named_lookup, prov, prov_lookup, place_word, place_level, coll_start,
+                    class_list, class_kind, quals, bare_end, generic, group, fallback, fb_kind, enum,
+                    re.compile(one_class), prefix, frozenset(first))
+
+
+# --------------------------------------------------------------------------- parsing one mention
+
+
+@dataclass
+class _Hit:
+    start: int  # in shadow
+    end: int
+    head: str | None
+    name: str
+    kind: str
+    level: str | None
+    place_word: str | None = None  # "tỉnh", "huyện" ...
+    place: str | None = None  # "An Giang"
+    place_tail: str | None = None  # "các huyện, thị xã, thành phố" as written (collective places)
+    collective: bool = False
+    rule: str = "agencies:named"
+    confidence: float = 0.9
+    parts: tuple = ()  # (start, end, name) members of an enumeration
+
+
+def _cap(s: str) -> str:
+    return s[:1].upper() + s[1:] if s else s
+
+
+def _norm_head(h: str) -> str:
+    pieces = re.split(r"(\s*,\s*|\s+và\s+)", h.strip())
+    out = []
+    for p in pieces:
+        if re.fullmatch(r"\s*,\s*", p):
+            out.append(", ")
+        elif re.fullmatch(r"\s+và\s+", p):
+            out.append(" và ")
+        else:
+            p = re.sub(r"\s+", " ", p)
+            if p.isupper():
+                p = p.lower()
+            if p.lower().startswith("các "):
+                out.append("các " + _cap(p[4:]))
+            else:
+                out.append(_cap(p))
+    return "".join(out)
+
+
+def _clean(s: str) -> str:
+    s = re.sub(r"\s+", " ", s).strip()
+    s = re.sub(r"\s*,\s*", ", ", s)
+    # repaired typing slips in names: "cơ quan cơ quan chuyên môn" -> "cơ quan chuyên môn"
+    s = re.sub(r"(?<![\p{L}])(\p{L}+ \p{L}+) \1(?![\p{L}])", r"\1", s)
+    if s.isupper() and len(s) > 3:
+        s = s.lower()
+    if s[:4] in ("Các ", "Mọi "):
+        s = s[0].lower() + s[1:]
+    return s
+
+
+def _title_place(s: str) -> str:
+    s = re.sub(r"\s+", " ", s).strip()
+    if s.isupper():
+        s = " ".join(_cap(w.lower()) for w in s.split(" "))
+    return s
+
+
+def _match_place(S: str, pos: int, g: _Grammar) -> tuple[int, str | None, str | None, bool] | None:
+    """After a body: ``tỉnh An Giang`` / ``các huyện, thị xã, thành phố`` / ``cấp huyện``.
+
+    Returns (end, place_word, place_name, collective)."""
+    m = re.compile(r"\s+(?i:(các|cấp)\s+)?").match(S, pos)
+    if not m:
+        return None
+    q = m.end()
+    pw = g.place_word.match(S, q)
+    if not pw:
+        return None
+    word = re.sub(r"\s+", " ", pw.group(0)).lower()
+    end = pw.end()
+    if m.group(1):
+        # collective list of place words
+        lm = re.compile(r"(?:\s*,\s*|\s+và\s+)").match
+        while True:
+            sep = lm(S, end)
+            if not sep:
+                break
+            nxt = g.place_word.match(S, sep.end())
+            if not nxt:
+                break
+            end = nxt.end()
+        return end, word, None, True
+    # list without "các": "tỉnh, thành phố trực thuộc Trung ương"
+    sep = re.compile(r"\s*,\s*").match(S, end)
+    if sep:
+        nxt = g.place_word.match(S, sep.end())
+        if nxt and not re.compile(r"\s+\p{Lu}").match(S, nxt.end()):
+            e2 = nxt.end()
+            while True:
+                sep = re.compile(r"\s*,\s*").match(S, e2)
+                n2 = g.place_word.match(S, sep.end()) if sep else None
+                if not n2:
+                    break
+                e2 = n2.end()
+            return e2, word, None, True
+    # a named place
+    sp = re.compile(r"\s+").match(S, end)
+    if sp:
+        p = g.prov.match(S, sp.end())
+        if p:
+            prov = g.prov_lookup.get(_key(p.group(0)))
+            return p.end(), word, prov.name if prov else _title_place(p.group(0)), False
+        if word != "tỉnh" and word != "địa phương":
+            gm = re.compile(r"(?:\p{Lu}[\p{L}\p{M}]*|\d{1,2})(?:\s+\p{Lu}[\p{L}\p{M}]*){0,3}" + _B).match(S, sp.end())
+            if gm and not g.heads.match(S, gm.start()) and not g.named.match(S, gm.start()):
+                toks = gm.group(0).split()
+                if not (len(toks) >= 3 and toks[0] in _SURNAMES):
+                    return gm.end(), word, _title_place(gm.group(0)), False
+    return end, word, None, False
+
+
+def _upper_at(S: str, i: int) -> bool:
+    return i < len(S) and S[i].isupper()
+
+
+def _parse_body(S: str, q: int, g: _Grammar, has_head: bool) -> _Hit | None:
+    best: _Hit | None = None
+    # 1. enumerations "các Sở: Tài chính, Xây dựng và ..."
+    head_word = S[q: q + 4].casefold()
+    for typ, rx in g.enum.items():
+        if not (head_word.startswith("các") or head_word.startswith(typ.casefold())):
+            continue
+        m = rx.match(S, q, min(len(S), q + 600))
+        if m:
+            # members: split the matched tail on the separators, keeping offsets
+            tail_start = m.start(1)
+            seg = S[tail_start: m.end()]
+            members = []
+            pos = 0
+            for sep in re.finditer(r"\s*,\s*|\s+và\s+", seg):
+                cand = seg[pos: sep.start()]
+                if g.named.fullmatch(typ + " " + cand):
+                    members.append((tail_start + pos, tail_start + sep.start(), cand))
+                    pos = sep.end()
+            members.append((tail_start + pos, m.end(), seg[pos:]))
+            ok = all(g.named.fullmatch(typ + " " + c) for _, _, c in members)
+            if ok and len(members) >= 2:
+                e = g.named_lookup.get(_key(typ + " " + members[0][2]))
+                parts = tuple((s, t, g.named_lookup[_key(typ + " " + c)].name) for s, t, c in members)
+                return _Hit(q, m.end(), None, typ, e.kind if e else "other", e.level if e else None,
+                            rule="agencies:enumeration", confidence=0.85, parts=parts)
+    # 2. named bodies from the gazetteer
+    m = g.named.match(S, q)
+    if m and _upper_at(S, q):
+        e = g.named_lookup.get(_key(m.group(0)))
+        if e is not None:
+            hit = _Hit(q, m.end(), None, e.name, e.kind, e.level, rule=f"agencies.tsv#{e.row}", confidence=0.95)
+            if not e.parent:
+                _apply_place(hit, S, g)
+            if e.parent:
+                pm = re.compile(r"\s+").match(S, hit.end)
+                if pm:
+                    sub = _parse_body(S, pm.end(), g, False)
+                    if sub and sub.kind in ("dang", "ubnd", "hdnd", "chinh_phu", "mat_tran") and not sub.parts:
+                        hit.name = f"{hit.name} {sub.name}"
+                        hit.end, hit.level = sub.end, sub.level
+                        hit.place_word, hit.place, hit.collective = sub.place_word, sub.place, sub.collective
+                        hit.place_tail = sub.place_tail
+                    else:
+                        _apply_place(hit, S, g)
+                else:
+                    _apply_place(hit, S, g)
+            best = hit
+    # 3. groups: "Tổ kiểm tra của Chủ tịch UBND tỉnh"
+    gm = g.group.match(S, q)
+    if gm:
+        end = gm.end()
+        name = re.sub(r"\s+", " ", gm.group(0))
+        extra = re.compile(r"(?:\s+\p{Ll}[\p{L}\p{M}]*){0,2}\s+của\s+").match(S, end)
+        if extra:
+            inner = _parse_at(S, extra.end(), g, allow_group=False)
+            if inner:
+                name = re.sub(r"\s+", " ", S[q: extra.end()]).strip() + " " + inner.full_name_shadow()
+                end = inner.end
+        hit = _Hit(q, end, None, name, "other", None, rule="agencies:group", confidence=0.8)
+        if best is None or hit.end > best.end:
+            best = hit
+    if best is not None:
+        return best
+    # 4. collectives "các sở, ban, ngành, đoàn thể tỉnh"; after a head also without "các"
+    cs = g.coll_start.match(S, q)
+    cstart = cs.end() if cs else (q if has_head else None)
+    if cstart is not None:
+        cl = g.class_list.match(S, cstart)
+        if cl:
+            end = cl.end()
+            for _ in range(3):
+                qm = g.quals.match(S, end)
+                if not qm:
+                    break
+                end = qm.end()
+            first = g.class_list.match(S, cstart)
+            k = _first_class(S[cstart: cl.end()], g)
+            lv = k[1]
+            if lv is None:
+                tail = S[cl.end(): end]
+                if re.search(r"(?i)(?<![\p{L}])(?:tỉnh|thành\s+phố)(?![\p{L}])", tail):
+                    lv = "province"
+                elif re.search(r"(?i)(?<![\p{L}])huyện(?![\p{L}])", tail):
+                    lv = "district"
+            return _Hit(q, end, None, _clean(S[q:end]), k[0], lv, collective=True,
+                        rule="agencies:collective", confidence=0.85)
+    # 5. generic receivers
+    for canon, kind, rx in g.generic:
+        gm2 = rx.match(S, q)
+        if gm2:
+            return _Hit(q, gm2.end(), None, canon, kind, None, rule="agencies:generic", confidence=0.8)
+    # 6. bare collectives that end with "liên quan" / "chức năng"
+    if not has_head:
+        cl = g.class_list.match(S, q)
+        if cl:
+            end = cl.end()
+            ok = False
+            for _ in range(3):
+                qm = g.quals.match(S, end)
+                if not qm:
+                    break
+                if g.bare_end.match(S, end):
+                    ok = True
+                end = qm.end()
+            if ok:
+                k = _first_class(S[q: cl.end()], g)
+                return _Hit(q, end, None, _clean(S[q:end]), k[0], k[1], collective=True,
+                            rule="agencies:collective-bare", confidence=0.7)
+    # 7. fallback type word + capitalised name
+    fm = g.fallback.match(S, q, min(len(S), q + 300))
+    if fm and _upper_at(S, q) and not re.search(r"\p{Lu}[\p{L}\p{M}]*\s+$", S[max(0, q - 30): q]):
+        kind, level = g.fallback_kind.get(re.sub(r"\s+", " ", fm.group(1)), ("other", None))
+        end = fm.end()
+        # a lower-case word after two capitalised ones is the verb that follows the name
+        toks = list(re.finditer(r"[^\s]+", S[fm.end(1): end]))
+        if len(toks) >= 3 and toks[-1].group(0)[:1].islower() and all(
+                t.group(0)[:1].isupper() or t.group(0)[:1].isdigit() for t in toks[-3:-1]):
+            end = fm.end(1) + toks[-2].end()
+        hit = _Hit(q, end, None, re.sub(r"\s+", " ", S[q:end]), kind, level,
+                   rule="agencies:fallback", confidence=0.6)
+        if S[q:end].isupper():
+            hit.name = _title_place(S[q:end])
+        _apply_place(hit, S, g)
+        return hit
+    return None
+
+
+def _first_class(s: str, g: _Grammar) -> tuple[str, str | None]:
+    m = g.class_list.match(s)
+    if not m:
+        return "other", None
+    first = g.one_class.match(s)
+    if first:
+        return g.class_kind.get(_key(first.group(0)), ("other", None))
+    return "other", None
+
+
+def _hit_full(h: _Hit) -> str:
+    name = h.name
+    if h.place_word and not h.collective:
+        name = f"{name} {h.place_word}" + (f" {h.place}" if h.place else "")
+    return f"{h.head} {name}" if h.head else name
+
+
+def _parse_at(S: str, p: int, g: _Grammar, allow_group: bool = True):
+    """One agency mention starting at shadow offset ``p``, or None."""
+    start = p
+    pre = g.prefix.match(S, p)
+    if pre:
+        p = pre.end()
+    cands = []
+    hm = g.heads.match(S, p)
+    if hm:
+        body = _parse_body(S, hm.end(), g, True)
+        if body is not None and not body.parts:
+            body.head = _norm_head(hm.group(0))
+            body.start = p
+            cands.append(body)
+    body = _parse_body(S, p, g, False)
+    if body is not None:
+        cands.append(body)
+    if not cands:
+        return None
+    best = max(cands, key=lambda h: (h.end, h.head is None))
+    best.start = p if best.start < p else best.start
+    _ = start
+    return _Wrapped(best, S)
+
+
+class _Wrapped:
+    def __init__(self, hit: _Hit, S: str):
+        self.hit = hit
+        self.S = S
+        self.end = hit.end
+
+    def full_name_shadow(self) -> str:
+        h = self.hit
+        name = _body_name(h, S=self.S)
+        return f"{h.head} {name}" if h.head else name
+
+
+def _body_name(h: _Hit, S: str) -> str:
+    if h.place_word is None or not (h.rule.startswith("agencies.tsv") or h.rule == "agencies:fallback"):
+        return h.name
+    if h.collective and h.place_tail:
+        return f"{h.name} {h.place_tail}"
+    if h.place_word == "":
+        return f"{h.name} {h.place}"
+    return f"{h.name} {h.place_word}" + (f" {h.place}" if h.place else "")
+
+
+def _apply_place(hit: _Hit, S: str, g: _Grammar) -> None:
+    pl = _match_place(S, hit.end, g)
+    if not pl:
+        if hit.level in ("province", "local") and hit.kind != "chinh_phu":
+            sp = re.compile(r"\s+").match(S, hit.end)
+            pm = g.prov.match(S, sp.end(), min(len(S), sp.end() + 60)) if sp else None
+            if pm:
+                prov = g.prov_lookup.get(_key(pm.group(0)))
+                hit.end = pm.end()
+                hit.place = prov.name if prov else _title_place(pm.group(0))
+                hit.place_word = ""
+        return
+    start_tail = hit.end
+    hit.end, hit.place_word, hit.place, hit.collective = pl
+    if hit.collective:
+        end = hit.end
+        for _ in range(2):
+            qm = g.quals.match(S, end)
+            if not qm:
+                break
+            end = qm.end()
+        hit.end = end
+        tail = _clean(S[start_tail:end])
+        hit.place_tail = tail.lower() if tail.isupper() else tail
+
+
+# --------------------------------------------------------------------------- public API
+
+
+_WORD_START = re.compile(r"(?<![\p{L}\p{M}\p{N}])[\p{L}]")
+_CITY = {"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"}
+
+
+def _prov_obj(name: str | None) -> Province | None:
+    if not name:
+        return None
+    return _grammar().prov_lookup.get(_key(name))
+
+
+def _jurisdiction_prefix(name: str) -> str:
+    p = _prov_obj(name)
+    if p is not None:
+        return p.type
+    return "thành phố" if name in _CITY else "tỉnh"
+
+
+def _resolve(h: _Hit, ctx: AgencyContext | None) -> tuple[str | None, str | None]:
+    """(level, jurisdiction) of a hit."""
+    ctx = ctx or AgencyContext()
+    ctx_prov = f"{_jurisdiction_prefix(ctx.province)} {ctx.province}" if ctx.province else None
+    g = _grammar()
+    level = h.level
+    juris = None
+    pw = h.place_word
+    if pw == "" and h.place:
+        pw = _jurisdiction_prefix(h.place)
+        if level in (None, "local"):
+            level = "province"
+        return level, f"{pw} {h.place}"
+    if pw is not None:
+        lv = g.place_level.get(_key(pw))
+        if pw == "thành phố":
+            p = _prov_obj(h.place) if h.place else None
+            if h.collective:
+                lv = "district" if not re.search(r"(?i)tỉnh", h.name) else "province"
+            elif h.place:
+                lv = "province" if (p is not None and p.type == "thành phố") else "district"
+            elif ctx.province:
+                lv = "province" if _jurisdiction_prefix(ctx.province) == "thành phố" else "district"
+            else:
+                lv = "province"
+        if h.collective and pw in ("tỉnh",):
+            lv = "province"
+        if level in (None, "local") or (level == "province" and lv in ("district", "commune")):
+            level = lv
+        if h.place:
+            juris = f"{pw} {h.place}"
+            if pw == "tỉnh" or (pw == "thành phố" and level == "province"):
+                pass
+        elif not h.collective:
+            if level == "province" and ctx_prov:
+                juris = ctx_prov
+            elif level == "district" and ctx.district:
+                juris = f"{pw} {ctx.district}"
+            elif level in ("district", "commune") and ctx_prov:
+                juris = ctx_prov
+        else:
+            if ctx_prov and level != "central" and not re.search(r"(?i)(?:các|cấp)\s+tỉnh", h.name + " " + (h.place_tail or "")):
+                juris = ctx_prov
+    else:
+        if level == "local":
+            level = ctx.issuer_level if ctx.issuer_level else None
+        if level in ("province", "district", "commune") and ctx_prov:
+            juris = ctx_prov
+            if level == "district" and ctx.district:
+                juris = f"huyện {ctx.district}"
+        if h.collective and level is None and ctx_prov:
+            juris = ctx_prov
+    if level == "central":
+        juris = None
+    return level, juris
+
+
+def _to_agency(h: _Hit, S: str, text: str, starts: list[int], ends: list[int], base: int,
+               ctx: AgencyContext | None) -> list[Agency]:
+    def span(s: int, e: int) -> tuple[int, int]:
+        return starts[s], ends[e - 1]
+
+    if h.parts:
+        out = []
+        for k, (s, e, nm) in enumerate(h.parts):
+            ss = h.start if k == 0 else s
+            entry = _grammar().named_lookup.get(_key(nm))
+            sub = _Hit(ss, e, None, nm, entry.kind if entry else h.kind, entry.level if entry else h.level,
+                       rule=h.rule, confidence=h.confidence)
+            out.extend(_to_agency(sub, S, text, starts, ends, base, ctx))
+        return out
+    a, b = span(h.start, h.end)
+    name = _body_name(h, S)
+    level, juris = _resolve(h, ctx)
+    return [
+        Agency(
+            text=text[a:b],
+            name=name,
+            kind=h.kind,
+            level=level,
+            jurisdiction=juris,
+            head=h.head,
+            collective=h.collective,
+            span=(a + base, b + base),
+            provenance=Provenance(h.rule, h.confidence),
+        )
+    ]
+
+
+def find_agencies(text: str, base: int = 0, ctx: AgencyContext | None = None) -> list[Agency]:
+    """Every agency mention in ``text``, in order, non-overlapping; spans offset by ``base``."""
+    if not text:
+        return []
+    g = _grammar()
+    S, starts, ends = _shadow(text)
+    out: list[Agency] = []
+    last = 0
+    for wm in _WORD_START.finditer(S):
+        p = wm.start()
+        if p < last:
+            continue
+        fw = re.compile(r"[\p{L}\p{M}/]+").match(S, p)
+        if not fw or (fw.group(0).casefold() not in g.first_words and not fw.group(0).startswith("cấp")):
+            continue
+        w = _parse_at(S, p, g)
+        if w is None:
+            continue
+        h = w.hit
+        out.extend(_to_agency(h, S, text, starts, ends, base, ctx))
+        last = h.end
+    return out
+
+
+def parse_agency(text: str, ctx: AgencyContext | None = None) -> Agency | None:
+    """One whole phrase, e.g. an issuer line ``"ỦY BAN NHÂN DÂN TỈNH AN GIANG"``."""
+    if not text or not text.strip():
+        return None
+    found = find_agencies(text, 0, ctx)
+    return found[0] if found else None

@@ -1,0 +1,237 @@
+"""Who must act, who helps and to whom the result goes, in one obligation's own text (SPEC §3).
+
+The cue words are data (``extract/data/role_cues.tsv``); agencies come from
+:mod:`extract.agencies`.  The text is read as clauses (split at ``.``, ``;``, ``:``, line
+breaks and ``thì``); agencies joined by ``,`` / ``và`` / ``hoặc`` form one group that
+takes one role, decided by the words right before the group and right after it:
+
+* ``báo cáo / trình / đề xuất / kiến nghị / tham mưu / gửi (... về)`` before it -> ``report_to``
+  (not when negated: ``Không trình ... lên UBND tỉnh``);
+* ``phối hợp (với)`` before it -> ``coordinators``;
+* ``giao / yêu cầu / đề nghị`` before it, said by a clause-initial subject, a document or nobody
+  -> ``assignees``; ``chỉ đạo X`` only when nobody was addressed before;
+* a clause-initial group followed by its predicate (``Sở Nội vụ khẩn trương tham mưu ...``,
+  ``Tổ kiểm tra ...: ...``) -> ``assignees``, unless the clause goes on to address someone else;
+* ``Z chủ trì`` / ``Z làm đầu mối`` -> ``assignees``.
+Everything else (``đôn đốc các cơ quan``, ``của UBND tỉnh``, ``giúp UBND tỉnh``) is no role.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import regex as re
+
+from extract.agencies import AgencyContext, find_agencies
+from extract.models import Agency
+from extract.patterns import load_table
+
+__all__ = ["Roles", "roles_in", "frame_agents"]
+
+CUES = "role_cues.tsv"
+
+
+@dataclass
+class Roles:
+    assignees: list[Agency] = field(default_factory=list)
+    coordinators: list[Agency] = field(default_factory=list)
+    report_to: list[Agency] = field(default_factory=list)
+    addressed: bool = False  # the text itself names who must act
+
+
+@lru_cache(maxsize=None)
+def _cue(cat: str) -> "re.Pattern[str]":
+    pats = [p.source for p in load_table(CUES) if p.category == cat]
+    if not pats:
+        raise KeyError(cat)
+    body = "|".join(f"(?:{p})" for p in pats)
+    if cat.endswith("_end"):
+        return re.compile(f"(?:{body})\\s*$", re.IGNORECASE)
+    return re.compile(body, re.IGNORECASE)
+
+
+_BOUNDARY = re.compile(r"[;:!?\n]|\.(?=\s+\p{Lu}|\s*$)|(?<![\p{L}])thì(?![\p{L}])")
+_GAP = re.compile(r"\s*(?:,\s*(?:và|hoặc)?|và|hoặc)?\s*")
+_LABEL = re.compile(r"^\s*(?:[-+*•]|\(?[0-9]{1,2}(?:\.[0-9]{1,2}){0,3}[.)]|\(?[a-zđ]\)|[IVXLC]{1,6}\.)\s+")
+_WINDOW = 160
+
+
+@dataclass
+class _Group:
+    members: list[Agency]
+    start: int  # relative to text
+    end: int
+
+
+def _groups(agencies: list[Agency], text: str, base: int) -> list[_Group]:
+    out: list[_Group] = []
+    for a in agencies:
+        s, e = a.span[0] - base, a.span[1] - base
+        if out:
+            gap = text[out[-1].end: s]
+            if _GAP.fullmatch(gap) and gap.strip() not in (";",):
+                out[-1].members.append(a)
+                out[-1].end = e
+                continue
+        out.append(_Group([a], s, e))
+    return out
+
+
+def _clause_start(text: str, pos: int) -> int:
+    lo = max(0, pos - 400)
+    last = lo if lo else 0
+    for m in _BOUNDARY.finditer(text, lo, pos):
+        last = m.end()
+    return last
+
+
+def _is_clause_initial(text: str, g: _Group) -> bool:
+    cs = _clause_start(text, g.start)
+    return bool(_cue("linker").search(text[cs: g.start]))
+
+
+def _key(a: Agency) -> str:
+    return re.sub(r"\s+", " ", a.full_name).casefold()
+
+
+def _dedupe(xs: list[Agency], taken: set[str]) -> list[Agency]:
+    out = []
+    for a in xs:
+        k = _key(a)
+        if k in taken:
+            continue
+        taken.add(k)
+        out.append(a)
+    return out
+
+
+def roles_in(text: str, base: int = 0, ctx: AgencyContext | None = None,
+             issuer: Agency | None = None) -> Roles:
+    """The roles stated in ONE obligation's own text (SPEC §3)."""
+    if not text or not text.strip():
+        return Roles()
+    agencies = find_agencies(text, base, ctx)
+    groups = _groups(agencies, text, base)
+    assignees: list[Agency] = []
+    coords: list[Agency] = []
+    report: list[Agency] = []
+    role_of: dict[int, str] = {}
+    issuer_key = re.sub(r"\s+", " ", issuer.full_name).casefold() if issuer else None
+
+    for i, g in enumerate(groups):
+        cs = _clause_start(text, g.start)
+        left = text[max(cs, g.start - _WINDOW): g.start]
+        right = text[g.end: g.end + 80]
+        role = None
+        rm = _cue("report_end").search(left)
+        if rm:
+            before = left[: rm.start()]
+            clause_before = text[cs: g.start - len(left) + rm.start()] if cs < g.start else ""
+            if _cue("negation_end").search(before) or _cue("report_block_end").search(clause_before + left[: rm.end()]):
+                role = "none"
+            else:
+                role = "report"
+        if role is None and _cue("coord_end").search(left):
+            role = "coord"
+        if role is None:
+            fm = _cue("frame_end").search(left)
+            lm = None if fm else _cue("light_frame_end").search(left)
+            vm = fm or lm
+            if vm is not None:
+                pre = left[: vm.start()]
+                if _frame_ok(text, groups, i, cs, g.start - len(left) + vm.start(), pre, role_of, light=lm is not None,
+                             any_assignee=bool(assignees)):
+                    role = "assign"
+                else:
+                    role = "none"
+        if role is None and _cue("lead_start").search(right) and not _cue("object_end").search(left):
+            role = "assign"
+        if role is None and _is_clause_initial(text, g) and (
+            not _after_thi(text, cs) or _cue("modal_start").search(right)
+        ):
+            if right.lstrip().startswith(":") or not _cue("issuer_start").search(right):
+                if _cue("coord_start").search(right) and assignees:
+                    role = "coord"
+                elif _addresses_later(text, groups, i, cs):
+                    role = "none"
+                else:
+                    role = "assign"
+        if role == "assign" and issuer_key and len(g.members) == 1 and _key(g.members[0]) == issuer_key \
+                and not _cue("frame_end").search(left):
+            role = "none"
+        role_of[i] = role or "none"
+        if role == "assign":
+            assignees.extend(g.members)
+        elif role == "coord":
+            coords.extend(g.members)
+        elif role == "report":
+            report.extend(g.members)
+
+    taken: set[str] = set()
+    assignees = _dedupe(assignees, taken)
+    coords = _dedupe(coords, taken)
+    report = _dedupe(report, set())
+    return Roles(assignees, coords, report, addressed=bool(assignees))
+
+
+def _frame_ok(text: str, groups: list[_Group], i: int, cs: int, vpos: int, pre: str,
+              role_of: dict[int, str], light: bool, any_assignee: bool) -> bool:
+    """Is the frame verb at ``vpos`` said by the issuer (or nobody), so its object is addressed?"""
+    if _cue("frame_block_end").search(pre):
+        return False
+    if light and any_assignee:
+        return False
+    clause_pre = text[cs:vpos]
+    stripped = re.sub(r"(?:\s+(?:đã|vừa|cũng|tiếp\s+tục|đồng\s+thời))+\s*$", "", clause_pre, flags=re.I)
+    if _cue("linker").search(stripped):
+        return True
+    # the group right before the verb is the subject
+    prev = None
+    for j in range(i - 1, -1, -1):
+        if groups[j].end <= vpos:
+            prev = j
+            break
+    if prev is not None and not text[groups[prev].end: vpos].strip(" ,") or (
+        prev is not None and re.fullmatch(r"\s*(?:đã|vừa|cũng|tiếp\s+tục)?\s*", text[groups[prev].end: vpos], re.I)
+    ):
+        pg = groups[prev]
+        if role_of.get(prev) in ("assign", "coord", "report"):
+            return False
+        before = text[max(cs, pg.start - _WINDOW): pg.start]
+        if light:
+            return _is_clause_initial(text, pg)
+        return not _cue("object_end").search(before) or _is_clause_initial(text, pg)
+    if not light and _cue("doc_subject_end").search(stripped):
+        return True
+    return False
+
+
+def _after_thi(text: str, cs: int) -> bool:
+    """Does the clause starting at ``cs`` open after a conditional ``thì``?"""
+    return text[max(0, cs - 4): cs].strip().casefold() == "thì"
+
+
+def _addresses_later(text: str, groups: list[_Group], i: int, cs: int) -> bool:
+    """A clause-initial group followed, in the same clause, by a frame verb that addresses others."""
+    g = groups[i]
+    nxt_end = len(text)
+    for m in _BOUNDARY.finditer(text, g.end, min(len(text), g.end + 400)):
+        nxt_end = m.start()
+        break
+    seg = text[g.end: nxt_end]
+    m = re.match(r"\s*(?:(?:đã|vừa|cũng|tiếp\s+tục)\s+)*(?:yêu\s+cầu|giao|đề\s+nghị|chỉ\s+đạo)(?![\p{L}])", seg, re.I)
+    return bool(m)
+
+
+def frame_agents(text: str, base: int = 0, ctx: AgencyContext | None = None) -> list[Agency]:
+    """The agencies a lead-in or frame clause addresses.
+
+    ``"Ủy ban nhân dân tỉnh yêu cầu Thủ trưởng các sở, ban, ngành, đoàn thể tỉnh và Chủ tịch Ủy ban
+    nhân dân các huyện, thị xã, thành phố thực hiện tốt một số nội dung sau:"`` -> the two agencies;
+    ``"Chủ tịch UBND tỉnh yêu cầu:"`` -> []; ``"4. Chủ tịch Ủy ban nhân dân các huyện, thành phố:"`` ->
+    that agency."""
+    if not text:
+        return []
+    m = _LABEL.match(text)
+    off = m.end() if m else 0
+    return roles_in(text[off:], base + off, ctx).assignees

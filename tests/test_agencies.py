@@ -1,0 +1,238 @@
+"""Agency recognition on real phrases from shared/seeds and shared/corpus/raw (SPEC §9)."""
+import datetime
+import time
+
+import pytest
+
+from extract.agencies import AgencyContext, expand, find_agencies, parse_agency, province_names
+
+AG = AgencyContext(province="An Giang", issuer_level="province", issued_date=datetime.date(2024, 4, 22))
+HN = AgencyContext(province="Hà Nội", issuer_level="province")
+
+# (phrase, ctx, [(full_name, kind, level, collective, head)])
+CASES = [
+    ("Ủy ban nhân dân tỉnh yêu cầu Thủ trưởng các sở, ban, ngành, đoàn thể tỉnh và Chủ tịch Ủy ban nhân dân các huyện, thị xã, thành phố thực hiện tốt một số nội dung sau:", AG,
+     [("Ủy ban nhân dân tỉnh", "ubnd", "province", False, None),
+      ("Thủ trưởng các sở, ban, ngành, đoàn thể tỉnh", "so", "province", True, "Thủ trưởng"),
+      ("Chủ tịch Ủy ban nhân dân các huyện, thị xã, thành phố", "ubnd", "district", True, "Chủ tịch")]),
+    ("- Các sở, ban, ngành, đoàn thể tỉnh;", AG, [("các sở, ban, ngành, đoàn thể tỉnh", "so", "province", True, None)]),
+    ("- Ủy ban nhân dân các huyện, thị xã, thành phố.", AG, [("Ủy ban nhân dân các huyện, thị xã, thành phố", "ubnd", "district", True, None)]),
+    ("Sở Nội vụ khẩn trương tham mưu Ủy ban nhân dân tỉnh những giải pháp cụ thể", AG,
+     [("Sở Nội vụ", "so", "province", False, None), ("Ủy ban nhân dân tỉnh", "ubnd", "province", False, None)]),
+    ("Văn phòng Ủy ban nhân dân tỉnh thường xuyên theo dõi", AG, [("Văn phòng Ủy ban nhân dân tỉnh", "van_phong", "province", False, None)]),
+    ("- TT: TU, HĐND, UBND tỉnh (để b/c);", AG,
+     [("Tỉnh ủy", "dang", "province", False, None), ("Hội đồng nhân dân", "hdnd", "province", False, None),
+      ("Ủy ban nhân dân tỉnh", "ubnd", "province", False, None)]),
+    ("- Ban Tuyên giáo Tỉnh ủy;", AG, [("Ban Tuyên giáo Tỉnh ủy", "dang", "province", False, None)]),
+    ("- UB MTTQ VN tỉnh;", AG, [("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "mat_tran", "province", False, None)]),
+    ("- Lãnh đạo Văn phòng UBND tỉnh;", AG, [("Văn phòng Ủy ban nhân dân tỉnh", "van_phong", "province", False, None)]),
+    ("Chủ tịch UBND tỉnh Hải Dương đã yêu cầu thủ trưởng các sở, ban, ngành, đơn vị sự nghiệp công lập thuộc UBND tỉnh và Chủ tịch UBND cấp huyện tổ chức", None,
+     [("Chủ tịch Ủy ban nhân dân tỉnh Hải Dương", "ubnd", "province", False, "Chủ tịch"),
+      ("Thủ trưởng các sở, ban, ngành, đơn vị sự nghiệp công lập thuộc Ủy ban nhân dân tỉnh", "so", "province", True, "Thủ trưởng"),
+      ("Chủ tịch Ủy ban nhân dân cấp huyện", "ubnd", "district", True, "Chủ tịch")]),
+    ("UBND tỉnh Hải Dương yêu cầu các sở, ban, ngành chủ trì, phối hợp với Văn phòng UBND tỉnh và các cơ quan có liên quan", None,
+     [("Ủy ban nhân dân tỉnh Hải Dương", "ubnd", "province", False, None), ("các sở, ban, ngành", "so", "province", True, None),
+      ("Văn phòng Ủy ban nhân dân tỉnh", "van_phong", "province", False, None), ("các cơ quan có liên quan", "other", None, True, None)]),
+    ("Theo đó, Giám đốc, Thủ trưởng các sở, ban, ngành, cơ quan, đơn vị trực thuộc, chủ tịch UBND các quận, huyện, thị xã cần phân công", HN,
+     [("Giám đốc, Thủ trưởng các sở, ban, ngành, cơ quan, đơn vị trực thuộc", "so", "province", True, "Giám đốc, Thủ trưởng"),
+      ("Chủ tịch Ủy ban nhân dân các quận, huyện, thị xã", "ubnd", "district", True, "Chủ tịch")]),
+    ("trình Chủ tịch UBND thành phố, các Phó Chủ tịch UBND thành phố ban hành", HN,
+     [("Chủ tịch Ủy ban nhân dân thành phố", "ubnd", "province", False, "Chủ tịch"),
+      ("các Phó Chủ tịch Ủy ban nhân dân thành phố", "ubnd", "province", False, "các Phó Chủ tịch")]),
+    ("Chủ tịch UBND tỉnh Gia Lai yêu cầu Thủ trưởng các sở, ban, ngành, đơn vị thuộc tỉnh và Chủ tịch UBND các huyện, thị xã, thành phố tiếp tục", None,
+     [("Chủ tịch Ủy ban nhân dân tỉnh Gia Lai", "ubnd", "province", False, "Chủ tịch"),
+      ("Thủ trưởng các sở, ban, ngành, đơn vị thuộc tỉnh", "so", "province", True, "Thủ trưởng"),
+      ("Chủ tịch Ủy ban nhân dân các huyện, thị xã, thành phố", "ubnd", "district", True, "Chủ tịch")]),
+    ("Chỉ thị 01/CT-UBND yêu cầu người đứng đầu các cơ quan căn cứ vào chức năng", None,
+     [("Người đứng đầu các cơ quan", "other", None, True, "Người đứng đầu")]),
+    ("Đồng thời, người đứng đầu cơ quan, đơn vị, địa phương phải thực hiện nghiêm quy chế phát ngôn", None,
+     [("Người đứng đầu cơ quan, đơn vị, địa phương", "other", None, True, "Người đứng đầu")]),
+    ("thì Người đứng đầu cơ quan cơ quan chuyên môn phải trực tiếp chỉ đạo", None,
+     [("Người đứng đầu cơ quan chuyên môn", "other", None, True, "Người đứng đầu")]),
+    ("Tổ kiểm tra của Chủ tịch Ủy ban nhân dân tỉnh: Tăng cường theo dõi", None,
+     [("Tổ kiểm tra của Chủ tịch Ủy ban nhân dân tỉnh", "other", None, False, None)]),
+    ("để kịp thời xem xét điều chỉnh hoặc trình cấpcóthẩm quyền xem xét", None, [("cấp có thẩm quyền", "other", None, False, None)]),
+    ("Theo đó, Chủ tịch Ủy ban nhân dân tỉnh yêu cầu Thủ trưởng các sở, ban ngành, đơn vị thuộc Ủy ban nhân dân tỉnh, Chủ tịch Ủy ban nhân dân các huyện, thành phố nghiêm túc", None,
+     [("Chủ tịch Ủy ban nhân dân tỉnh", "ubnd", "province", False, "Chủ tịch"),
+      ("Thủ trưởng các sở, ban ngành, đơn vị thuộc Ủy ban nhân dân tỉnh", "so", "province", True, "Thủ trưởng"),
+      ("Chủ tịch Ủy ban nhân dân các huyện, thành phố", "ubnd", "district", True, "Chủ tịch")]),
+    ("Giao Sở Tài nguyên và Môi trường chủ trì, phối hợp các đơn vị, địa phương liên quan nghiên cứu, đề xuất UBND tỉnh xem xét", None,
+     [("Sở Tài nguyên và Môi trường", "so", "province", False, None), ("các đơn vị, địa phương liên quan", "don_vi", None, True, None),
+      ("Ủy ban nhân dân tỉnh", "ubnd", "province", False, None)]),
+    ("Giao UBND huyện Triệu Phong chủ trì, phối hợp với Sở Tài nguyên và Môi trường, Sở Giao thông vận tải và các đơn vị liên quan kiểm tra", None,
+     [("Ủy ban nhân dân huyện Triệu Phong", "ubnd", "district", False, None), ("Sở Tài nguyên và Môi trường", "so", "province", False, None),
+      ("Sở Giao thông vận tải", "so", "province", False, None), ("các đơn vị liên quan", "don_vi", None, True, None)]),
+    ("Sở Lao động - Thương binh và Xã hội chủ trì, phối hợp với Liên đoàn Lao động tỉnh", None,
+     [("Sở Lao động - Thương binh và Xã hội", "so", "province", False, None), ("Liên đoàn Lao động tỉnh", "mat_tran", "province", False, None)]),
+    ("Sở Nội vụ chủ trì, phối hợp với Sở Lao động – Thương binh và Xã hội và Uỷ ban nhân dân các huyện, thành phố", None,
+     [("Sở Nội vụ", "so", "province", False, None), ("Sở Lao động - Thương binh và Xã hội", "so", "province", False, None),
+      ("Ủy ban nhân dân các huyện, thành phố", "ubnd", "district", True, None)]),
+    ("Sở Văn hóa - Thể thao và Du lịch chủ trì, phối hợp với các sở, ngành, Liên đoàn Lao động tỉnh và địa phương", None,
+     [("Sở Văn hóa, Thể thao và Du lịch", "so", "province", False, None), ("các sở, ngành", "so", "province", True, None),
+      ("Liên đoàn Lao động tỉnh", "mat_tran", "province", False, None)]),
+    ("Bộ Văn hoá-Thông tin chủ trì, phối hợp với Bộ Ngoại Giao xem xét, xử lý và báo cáo Thủ tướng Chính phủ trước ngày 20 tháng 5 năm 2003", None,
+     [("Bộ Văn hóa - Thông tin", "bo", "central", False, None), ("Bộ Ngoại giao", "bo", "central", False, None),
+      ("Thủ tướng Chính phủ", "chinh_phu", "central", False, None)]),
+    ("Giao Sở Kế hoạch và Đầu tư chủ trì, phối hợp UBND huyện Vĩnh Linh và các Sở, ngành liên quan nghiên cứu", None,
+     [("Sở Kế hoạch và Đầu tư", "so", "province", False, None), ("Ủy ban nhân dân huyện Vĩnh Linh", "ubnd", "district", False, None),
+      ("các Sở, ngành liên quan", "so", "province", True, None)]),
+    ("Giao Sở Nông nghiệp và Phát triển nông thôn chủ trì phối hợp với sở, ngành chức năng, Uỷ ban nhân dân các huyện, thị xã tiến hành", None,
+     [("Sở Nông nghiệp và Phát triển nông thôn", "so", "province", False, None), ("sở, ngành chức năng", "so", "province", True, None),
+      ("Ủy ban nhân dân các huyện, thị xã", "ubnd", "district", True, None)]),
+    ("Văn phòng Chính phủ thông báo để Bộ Tài nguyên và Môi trường, các cơ quan liên quan biết, thực hiện./", None,
+     [("Văn phòng Chính phủ", "van_phong", "central", False, None), ("Bộ Tài nguyên và Môi trường", "bo", "central", False, None),
+      ("các cơ quan liên quan", "other", None, True, None)]),
+    ("Văn phòng Chính phủ xin thông báo để đồng chí Bí thư Tỉnh ủy Bến Tre và các Bộ, cơ quan liên quan biết", None,
+     [("Văn phòng Chính phủ", "van_phong", "central", False, None), ("Bí thư Tỉnh ủy Bến Tre", "dang", "province", False, "Bí thư"),
+      ("các Bộ, cơ quan liên quan", "bo", "central", True, None)]),
+    ("Kính gửi: Đ/c Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương", None,
+     [("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương", "ubnd", "province", True, "Chủ tịch")]),
+    ("- Bảo hiểm xã hội các tỉnh, thành phố trực thuộc Trung ương;", None,
+     [("Bảo hiểm xã hội các tỉnh, thành phố trực thuộc Trung ương", "other", "province", True, None)]),
+    ("Bộ Y tế đề nghị Chủ tịch Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương chỉ đạo Giám đốc Sở Y tế, Giám đốc các Sở liên quan thực hiện", None,
+     [("Bộ Y tế", "bo", "central", False, None),
+      ("Chủ tịch Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương", "ubnd", "province", True, "Chủ tịch"),
+      ("Giám đốc Sở Y tế", "so", "province", False, "Giám đốc"), ("Giám đốc các Sở liên quan", "so", "province", True, "Giám đốc")]),
+    ("2. Chỉ đạo Sở Tư pháp kết hợp với Công an tỉnh và Sở Y tế thực hiện Công văn số 3571/BTP-TTLLTPQG", None,
+     [("Sở Tư pháp", "so", "province", False, None), ("Công an tỉnh", "cong_an", "province", False, None), ("Sở Y tế", "so", "province", False, None)]),
+    ("yêu cầu Bộ trưởng các bộ và Chủ tịch UBND các địa phương tổ chức theo dõi", None,
+     [("Bộ trưởng các bộ", "bo", "central", True, "Bộ trưởng"), ("Chủ tịch Ủy ban nhân dân các địa phương", "ubnd", None, True, "Chủ tịch")]),
+    ("đề nghị Ủy ban MTTQ Việt Nam và các tổ chức chính trị xã hội tỉnh", None,
+     [("Ủy ban Mặt trận Tổ quốc Việt Nam", "mat_tran", None, False, None), ("các tổ chức chính trị xã hội tỉnh", "mat_tran", "province", True, None)]),
+    ("Thủ tướng Chính phủ giao Bộ Kế hoạch và Đầu tư theo chức năng, nhiệm vụ được giao", None,
+     [("Thủ tướng Chính phủ", "chinh_phu", "central", False, None), ("Bộ Kế hoạch và Đầu tư", "bo", "central", False, None)]),
+    ("Uỷ ban nhân dân các huyện, thành phố chủ trì phối hợp với Ban quản lý Khu kinh tế tỉnh", None,
+     [("Ủy ban nhân dân các huyện, thành phố", "ubnd", "district", True, None), ("Ban Quản lý Khu kinh tế tỉnh", "ban", "province", False, None)]),
+    ("tham mưu Ban cán sự đảng Ủy ban nhân dân tỉnh", None, [("Ban cán sự đảng Ủy ban nhân dân tỉnh", "dang", "province", False, None)]),
+    ("Đề nghị Thủ trưởng các đơn vị chủ trì, phối hợp với BHXH tỉnh, thành phố và các cơ quan, đơn vị có liên quan", None,
+     [("Thủ trưởng các đơn vị", "don_vi", None, True, "Thủ trưởng"), ("Bảo hiểm xã hội tỉnh, thành phố", "other", "province", True, None),
+      ("các cơ quan, đơn vị có liên quan", "other", None, True, None)]),
+    ("Thủ trưởng các cơ quan, đơn vị được lấy ý kiến có trách nhiệm trả lời bằng văn bản", None,
+     [("Thủ trưởng các cơ quan, đơn vị được lấy ý kiến", "other", None, True, "Thủ trưởng")]),
+    ("Chịu trách nhiệm trong kiểm tra việc thực hiện chế độ trách nhiệm của Thủ trưởng các đơn vị trực thuộc, Chủ tịch Ủy ban nhân dân các xã, phường, thị trấn khi xử lý", None,
+     [("Thủ trưởng các đơn vị trực thuộc", "don_vi", None, True, "Thủ trưởng"),
+      ("Chủ tịch Ủy ban nhân dân các xã, phường, thị trấn", "ubnd", "commune", True, "Chủ tịch")]),
+    ("Giao các Sở: Tài chính, Xây dựng, Kế hoạch và Đầu tư phối hợp thẩm định", None,
+     [("Sở Tài chính", "so", "province", False, None), ("Sở Xây dựng", "so", "province", False, None),
+      ("Sở Kế hoạch và Đầu tư", "so", "province", False, None)]),
+    ("Sở Tài chính, Sở Kế hoạch và Đầu tư và Kho bạc Nhà nước tỉnh", None,
+     [("Sở Tài chính", "so", "province", False, None), ("Sở Kế hoạch và Đầu tư", "so", "province", False, None),
+      ("Kho bạc Nhà nước tỉnh", "kho_bac", "province", False, None)]),
+    ("Sở Nông nghiệp và Môi trường phối hợp với Bộ Dân tộc và Tôn giáo", None,
+     [("Sở Nông nghiệp và Môi trường", "so", "province", False, None), ("Bộ Dân tộc và Tôn giáo", "bo", "central", False, None)]),
+    ("Không trình những công việc thuộc thẩm quyền của cơ quan mình lên UBND tỉnh, Chủ tịch UBND tỉnh hoặc cơ quan, đơn vị khác", None,
+     [("Ủy ban nhân dân tỉnh", "ubnd", "province", False, None), ("Chủ tịch Ủy ban nhân dân tỉnh", "ubnd", "province", False, "Chủ tịch")]),
+]
+
+
+@pytest.mark.parametrize("phrase,ctx,expected", CASES, ids=[c[0][:40] for c in CASES])
+def test_find_agencies(phrase, ctx, expected):
+    got = find_agencies(phrase, ctx=ctx)
+    assert [(a.full_name, a.kind, a.level, a.collective, a.head) for a in got] == expected
+    for a in got:  # spans point at the text as written
+        assert phrase[a.span[0]: a.span[1]] == a.text
+        assert a.provenance is not None and a.provenance.rule
+
+
+def test_base_offsets_spans():
+    t = "yêu cầu Sở Nội vụ tham mưu"
+    a = find_agencies(t, base=100)[0]
+    assert a.span == (108, 117) and a.text == "Sở Nội vụ"
+
+
+@pytest.mark.parametrize("phrase,ctx,name,jur", [
+    ("UBND tỉnh", AG, "Ủy ban nhân dân tỉnh", "tỉnh An Giang"),
+    ("UBND tỉnh Hải Dương", AG, "Ủy ban nhân dân tỉnh Hải Dương", "tỉnh Hải Dương"),
+    ("Sở Nội vụ", AG, "Sở Nội vụ", "tỉnh An Giang"),
+    ("UBND thành phố", HN, "Ủy ban nhân dân thành phố", "thành phố Hà Nội"),
+    ("Bộ Nội vụ", AG, "Bộ Nội vụ", None),
+    ("Sở Y tế Hà Nội", None, "Sở Y tế Hà Nội", "thành phố Hà Nội"),
+])
+def test_jurisdiction(phrase, ctx, name, jur):
+    a = find_agencies(phrase, ctx=ctx)[0]
+    assert a.name == name and a.jurisdiction == jur
+
+
+@pytest.mark.parametrize("line,full,kind,level,jur", [
+    ("ỦY BAN NHÂN DÂN TỈNH AN GIANG", "Ủy ban nhân dân tỉnh An Giang", "ubnd", "province", "tỉnh An Giang"),
+    ("Chủ tịch UBND tỉnh Gia Lai", "Chủ tịch Ủy ban nhân dân tỉnh Gia Lai", "ubnd", "province", "tỉnh Gia Lai"),
+    ("UBND thành phố Hà Nội", "Ủy ban nhân dân thành phố Hà Nội", "ubnd", "province", "thành phố Hà Nội"),
+    ("BỘ Y TẾ", "Bộ Y tế", "bo", "central", None),
+    ("VĂN PHÒNG CHÍNH PHỦ", "Văn phòng Chính phủ", "van_phong", "central", None),
+    ("UBND huyện Châu Thành", "Ủy ban nhân dân huyện Châu Thành", "ubnd", "district", "huyện Châu Thành"),
+])
+def test_parse_agency(line, full, kind, level, jur):
+    a = parse_agency(line)
+    assert (a.full_name, a.kind, a.level, a.jurisdiction) == (full, kind, level, jur)
+
+
+def test_parse_agency_none():
+    assert parse_agency("") is None
+    assert parse_agency("Kính gửi:") is None
+
+
+@pytest.mark.parametrize("raw,expanded", [
+    ("UBND tỉnh", "Ủy ban nhân dân tỉnh"),
+    ("Văn phòng UBND tỉnh", "Văn phòng Ủy ban nhân dân tỉnh"),
+    ("Sở TN&MT", "Sở Tài nguyên và Môi trường"),
+    ("UB MTTQ VN tỉnh", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"),
+    ("HĐND", "Hội đồng nhân dân"),
+    ("TT: TU, HĐND", "TT: Tỉnh ủy, Hội đồng nhân dân"),
+    ("TTg", "Thủ tướng Chính phủ"),
+    ("BKHĐT", "Bộ Kế hoạch và Đầu tư"),
+    ("CB, CC, VC các cơ quan", "cán bộ, công chức, viên chức các cơ quan"),
+    ("Uỷ ban  nhân dân", "Ủy ban nhân dân"),
+    ("hoà   bình", "hòa bình"),
+    ("Công văn số 3031/UBND-TKBT", "Công văn số 3031/UBND-TKBT"),
+    ("Thông báo số 1031-TB/TU", "Thông báo số 1031-TB/TU"),
+    ("Công ty CP Xây dựng", "Công ty CP Xây dựng"),
+])
+def test_expand(raw, expanded):
+    assert expand(raw) == expanded
+
+
+def test_province_names_by_date():
+    assert len(province_names(datetime.date(2025, 6, 30))) == 63
+    assert len(province_names(datetime.date(2025, 7, 1))) == 34
+    assert "Hải Dương" in province_names(datetime.date(2023, 6, 9))
+    assert "Hải Dương" not in province_names(datetime.date(2025, 7, 1))
+    assert {"Hải Dương", "Hải Phòng"} <= set(province_names())
+
+
+def test_old_and_new_names_both_recognised():
+    old = find_agencies("Sở Kế hoạch và Đầu tư tỉnh Hải Dương")[0]
+    new = find_agencies("Sở Nông nghiệp và Môi trường tỉnh An Giang")[0]
+    assert old.kind == new.kind == "so"
+    assert old.jurisdiction == "tỉnh Hải Dương" and new.jurisdiction == "tỉnh An Giang"
+
+
+@pytest.mark.parametrize("text", [
+    "Ban hành kèm theo Quyết định này",
+    "một bộ phận cán bộ, công chức chưa nghiêm",
+    "trong các trường hợp cần thiết",
+    "Báo cáo kết quả thực hiện",
+    "Hội nghị trực tuyến tổng kết",
+    "Ủy ban nhân dân tỉnh ủy quyền",
+])
+def test_near_misses_are_not_agencies(text):
+    got = [a.full_name for a in find_agencies(text)]
+    assert all(n in ("Ủy ban nhân dân tỉnh",) for n in got)
+
+
+PATHOLOGICAL = {
+    "digits-slashes": "1/2.3-4" * 30000,
+    "so-so": "số " * 70000,
+    "cac-so": "các sở, " * 12000,
+    "heads": "Chủ tịch, " * 10000,
+    "ubnd": "UBND " * 20000,
+    "ubnd-tinh": "Ủy ban nhân dân tỉnh, " * 5000,
+    "enum": "các Sở: Tài chính, " * 5000,
+}
+
+
+@pytest.mark.parametrize("payload", list(PATHOLOGICAL.values()), ids=list(PATHOLOGICAL))
+def test_pathological_input_is_fast(payload):
+    t0 = time.perf_counter()
+    find_agencies(payload)
+    expand(payload)
+    assert time.perf_counter() - t0 < 10
