@@ -125,7 +125,10 @@ def build_outline(paras: list[Paragraph]) -> list[object]:
         if stack:
             last = stack[-1]
             last_text = (last.extra[-1].text if last.extra else last.para.text).rstrip()
-            if last_text.endswith(":") and not last.children or p.text[:1].islower():
+            deep = len(stack) >= 2
+            closing = seg("not_obligation", p.text) is not None or seg("address", p.text[:80]) is not None
+            if (last_text.endswith(":") and not last.children) or p.text[:1].islower() or (deep and not closing):
+                # a paragraph inside a nested item continues it (web copies drop the indent)
                 last.extra.append(p)
                 continue
         stack.clear()
@@ -141,7 +144,8 @@ def _label_path(item: _Item) -> str:
         if node.style in {"dash", "plus", "bullet"}:
             sibs = node.parent.children if node.parent else [node]
             same = [c for c in sibs if c.style == node.style]
-            lab = f"-{same.index(node) + 1}" if node in same else "-"
+            mark = "+" if node.style == "plus" else "-"
+            lab = f"{mark}{same.index(node) + 1}" if node in same else mark
         elif node.style == "num_multi" and node.parent and lab.startswith(node.parent.label + "."):
             parts.append(lab)
             node = node.parent.parent
@@ -294,8 +298,12 @@ class Segmenter:
         if heading:
             return
         directive, rule = is_directive(own_text)
-        if directive and rule.endswith(":weak") and not inherited and not self.own_agents(own_text, p.body_start):
+        own_now = self.own_agents(own_text, p.body_start)
+        if directive and rule.endswith(":weak") and not inherited and not own_now:
             directive = False
+        if not directive and own_now and rule == "no_cue":
+            # "Chi cục Hải quan nơi lưu giữ hàng hóa hướng dẫn người khai ...": an item that names who acts
+            directive, rule = True, "outline:own_subject"
         if directive or lead_pointer or attrs:
             own = self.own_agents(own_text, p.body_start)
             self._emit(own_text, (p.body_start, own_end), label, depth, [] if own else inherited,
