@@ -179,6 +179,7 @@ class Segmenter:
         self.own_agents = own_agents
         self.doc_lead: list[Agency] = []
         self.doc_lead_is_pointer = False
+        self.in_section_without_tasks = 0  # inside "I. MỤC ĐÍCH, YÊU CẦU": only explicit modals count
         self.out: list[Candidate] = []
 
     # -- helpers --
@@ -256,9 +257,10 @@ class Segmenter:
                 out.append((kind, c.para.body_start + hit[1].end(), c.para.end))
         return out
 
-    def item(self, it: _Item, inherited: list[Agency], lead_pointer: bool) -> None:
+    def item(self, it: _Item, inherited: list[Agency], lead_pointer: bool,
+             borrowed: list[tuple[str, int, int]] | None = None) -> None:
         p = it.para
-        attrs = self._attributes(it)
+        attrs = self._attributes(it) or list(borrowed or [])
         if attrs:
             # attribute lines belong to the row; they are not items of their own
             it.children = [c for c in it.children
@@ -279,8 +281,10 @@ class Segmenter:
             directive, rule = is_directive(own_text)
             child_inherit = agents_here if agents_here else inherited
             if heading:
+                self.in_section_without_tasks += 1
                 for c in it.children:
                     self.item(c, inherited, False)
+                self.in_section_without_tasks -= 1
                 return
             if directive and rule.endswith(":weak") and not inherited and not self.own_agents(own_text, p.body_start):
                 directive = False
@@ -292,8 +296,20 @@ class Segmenter:
                 own = self.own_agents(own_text, p.body_start)
                 self._emit(own_text, (p.body_start, own_end), label, depth, [] if own else inherited,
                            "outline:parent_with_pointer", 0.6)
-            for c in it.children:
-                self.item(c, child_inherit, pointer or agent_only)
+            # rows that share one "Cơ quan thực hiện / Thời gian" block written after the last of them
+            own_attrs = [self._attributes(c) for c in it.children]
+            for k, c in enumerate(it.children):
+                borrowed = None
+                if not own_attrs[k] and not c.children:
+                    for j in range(k + 1, len(it.children)):
+                        if it.children[j].style != c.style:
+                            break
+                        if own_attrs[j]:
+                            borrowed = own_attrs[j]
+                            break
+                        if it.children[j].children:
+                            break
+                self.item(c, child_inherit, pointer or agent_only, borrowed)
             return
         if heading:
             return
@@ -301,6 +317,8 @@ class Segmenter:
         own_now = self.own_agents(own_text, p.body_start)
         if directive and rule.endswith(":weak") and not inherited and not own_now:
             directive = False
+        if directive and self.in_section_without_tasks and not re.search(r"modal", rule):
+            directive = False  # purpose statements open with verbs too ("Nâng cao nhận thức ...")
         if not directive and own_now and rule == "no_cue":
             # "Chi cục Hải quan nơi lưu giữ hàng hóa hướng dẫn người khai ...": an item that names who acts
             directive, rule = True, "outline:own_subject"

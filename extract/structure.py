@@ -395,6 +395,11 @@ _SENTENCE_END = re.compile(r"(?:[.:;!?…][\"”’)]*|\./\.)\s*$")
 _TERMINAL = re.compile(r"[.:;!?…)\]”\"]\s*$|\./\.\s*$")
 
 
+_TRAILING_LABEL = re.compile(r"\s(?P<l>\d{1,2}(?:\.\d{1,2}){1,3})\.?$")
+_LABEL_ONLY = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}|[a-zđ]|[IVX]{1,5})\s*[.)]?$")
+_EMBEDDED_SECTION = re.compile(r"\.\s(?P<l>[IVX]{1,4})\.\s+(?=[\p{Lu}]{2})")
+
+
 def build_paragraphs(text: str, start: int, end: int) -> list[Paragraph]:
     """Body text → paragraphs.  A line that does not end a sentence and a next
     line that starts in lower case are one paragraph (PDF/web line breaks)."""
@@ -407,6 +412,11 @@ def build_paragraphs(text: str, start: int, end: int) -> list[Paragraph]:
             paras.append(Paragraph(s, e, text[s:e]))
             cur.clear()
 
+    # physical lines (start, end) with two repairs of web copies:
+    #  * a label left at the end of the previous line ("... tiến bộ 1.1" / "Tổ chức ...")
+    #    moves to the line it numbers;
+    #  * a label alone on its line ("1.4.") joins the next line.
+    spans: list[list[int]] = []
     pos = start
     while pos < end:
         le = text.find("\n", pos, end)
@@ -415,17 +425,42 @@ def build_paragraphs(text: str, start: int, end: int) -> list[Paragraph]:
         t = raw.strip(" \t|")
         if t:
             off = pos + raw.find(t)
-            if cur:
-                prev = cur[-1][2].rstrip()
-                joins = (
-                    not _TERMINAL.search(prev)
-                    and (t[:1].islower() or prev.endswith(","))
-                    and outline_label(t) is None
-                )
-                if not joins:
-                    flush()
-            cur.append((off, off + len(t), t))
+            spans.append([off, off + len(t)])
         pos = le + 1
+    for k in range(len(spans) - 1):
+        s0, e0 = spans[k]
+        m = _TRAILING_LABEL.search(text, s0, e0)
+        nxt = text[spans[k + 1][0]:spans[k + 1][1]]
+        if m and m.start("l") > s0 and nxt[:1].isupper() and outline_label(nxt) is None:
+            spans[k][1] = m.start("l") - (1 if text[m.start("l") - 1] == " " else 0)
+            spans[k + 1][0] = m.start("l")
+    merged: list[list[int]] = []
+    for sp in spans:
+        if merged and _LABEL_ONLY.match(text[merged[-1][0]:merged[-1][1]]):
+            merged[-1][1] = sp[1]
+        else:
+            merged.append(sp)
+    for s0, e0 in merged:
+        if e0 <= s0:
+            continue
+        t = text[s0:e0]
+        # a site header with a section label inside: "Quyết định 435/QĐ-UBND năm 2020. CHƯƠNG TRÌNH ... II. NỘI DUNG"
+        em = _EMBEDDED_SECTION.search(t)
+        if em and outline_label(t) is None:
+            flush()
+            paras.append(Paragraph(s0, s0 + em.start("l"), text[s0:s0 + em.start("l")]))
+            s0 = s0 + em.start("l")
+            t = text[s0:e0]
+        if cur:
+            prev = cur[-1][2].rstrip()
+            joins = (
+                not _TERMINAL.search(prev)
+                and (t[:1].islower() or prev.endswith(","))
+                and outline_label(t) is None
+            )
+            if not joins:
+                flush()
+        cur.append((s0, e0, t))
     flush()
     for p in paras:
         lab = outline_label(p.text)
@@ -461,7 +496,7 @@ def mark_furniture(paras: list[Paragraph], is_letter: bool) -> None:
             p.furniture = "segment_cues:caption"
             continue
         letters = [c for c in t if c.isalpha()]
-        if letters and sum(c.isupper() for c in letters) > 0.8 * len(letters) and len(letters) > 3:
+        if p.label is None and letters and sum(c.isupper() for c in letters) > 0.8 * len(letters) and len(letters) > 3:
             p.furniture = "structure:upper_case_heading"
             continue
         if p.label is None and not _SENTENCE_END.search(t) and len(t.split()) <= 30 and idx + 1 < len(paras):

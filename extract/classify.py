@@ -1,0 +1,398 @@
+"""Obligation type (SPEC §8) from the obligation text: a small linear model read from JSON.
+
+Prediction needs only ``json`` and ``numpy``: no scikit-learn (``scripts/train.py`` uses it to
+fit the weights) and never pickle, so a model file received from someone else is only data.
+The model is ``models/obligation_type.json`` (override with ``load_model(path)`` or the
+environment variable ``NHIEMVU_TYPE_MODEL``); it is read once per process and cached.
+
+Public API::
+
+    classify(texts, depths=None, positions=None) -> list[tuple[str, float]]
+    load_model(path=None) -> TypeModel | None
+
+``depths`` are outline depths (0 for prose, 1 for ``7.``, 2 for ``3.b``, ...; see
+:func:`label_depth`), ``positions`` the obligation's place among its document's obligations,
+0.0 for the first and 1.0 for the last (see :func:`relative_positions`).
+
+Features (no word segmentation needed), each block L2-normalised and weighted:
+
+* ``w`` syllable 1-2-grams of the whole text (sublinear tf x idf);
+* ``o`` syllable 1-2-grams of the opening (first ``opening`` syllables, where the head verb
+  stands), with a start marker;
+* ``c`` character 2-5-grams inside syllable boundaries (``char_wb``) of the opening;
+* ``q`` SPEC §8 cue words from ``extract/data/type_cues.tsv`` (copied into the model file so a
+  model and its cues always agree): which types have a cue in the text / in the opening, and
+  the type chosen by the first-cue-verb rule;
+* ``m`` outline depth and relative position;
+* ``u`` (optional, off unless training chose it) underthesea word 1-2-grams.
+
+The model may carry a *cue prior* (``rule_prior``): a constant added to the logit of the type the
+first-cue-verb rule picks, and a softmax ``temperature`` fitted on cross-validated scores.
+
+If the model file is missing or unreadable, :func:`classify` falls back to the first-cue-verb
+rule with score 0.0 and says so in a warning.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import unicodedata
+import warnings
+from collections import Counter
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import regex
+
+TYPES = (
+    "implement",
+    "disseminate",
+    "report",
+    "advise",
+    "review",
+    "oversee",
+    "regulate",
+    "discipline",
+    "prohibit",
+)
+FORMAT = "nhiemvu-obligation-type/1"
+DEFAULT_TYPE = "implement"  # the majority class of the gold; the rule's answer when no cue
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_MODEL_PATH = REPO_ROOT / "models" / "obligation_type.json"
+CUES_PATH = Path(__file__).resolve().parent / "data" / "type_cues.tsv"
+MAX_MODEL_BYTES = 20 * 1024 * 1024
+
+DEFAULT_CONFIG: dict[str, Any] = {
+    "opening": 12,
+    "word_ngrams": [1, 2],
+    "char_ngrams": [2, 5],
+    "char_scope": "opening",  # "opening" or "text"
+    "underthesea": False,
+    "weights": {"w": 0.5, "o": 1.0, "c": 0.5, "q": 1.0, "r": 2.0, "m": 0.5, "u": 1.0},
+}
+TFIDF_BLOCKS = ("w", "o", "c", "u")
+
+_SYL = regex.compile(r"\w+")
+_LABEL_SPLIT = regex.compile(r"[.]")
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+def syllables(text: str) -> list[str]:
+    """Lower-cased syllables (runs of word characters) of NFC text; punctuation dropped."""
+    return _SYL.findall(unicodedata.normalize("NFC", text or "").lower())
+
+
+def label_depth(label: str | None) -> int:
+    """Outline depth of a SPEC §3 label: None -> 0, ``"7"`` -> 1, ``"3.b"`` -> 2, ``"3.d.-1"`` -> 3."""
+    if not label:
+        return 0
+    return len([p for p in _LABEL_SPLIT.split(label.strip()) if p.strip()]) or 1
+
+
+def relative_positions(n: int) -> list[float]:
+    """Positions 0.0 ... 1.0 of ``n`` obligations in reading order (0.0 when n == 1)."""
+    if n <= 1:
+        return [0.0] * n
+    return [i / (n - 1) for i in range(n)]
+
+
+# --------------------------------------------------------------------------- cue words
+
+
+def load_cues(path: str | os.PathLike | None = None) -> list[list[str]]:
+    """Rows ``[type, cue, strength]`` of type_cues.tsv (``stop`` rows included)."""
+    rows = []
+    with open(path or CUES_PATH, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            parts = line.split("\t")
+            if len(parts) < 3:
+                raise ValueError(f"type_cues.tsv: bad row {line!r}")
+            typ, cue, strength = parts[0].strip(), parts[1].strip(), parts[2].strip()
+            if typ != "stop" and typ not in TYPES:
+                raise ValueError(f"type_cues.tsv: unknown type {typ!r}")
+            rows.append([typ, " ".join(syllables(cue)), strength])
+    return rows
+
+
+class CueMatcher:
+    """Left-to-right, longest-first matching of cue phrases over syllables."""
+
+    def __init__(self, rows: Iterable[Sequence[str]]):
+        self.index: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
+        for typ, cue, strength in rows:
+            syl = tuple(cue.split())
+            if syl:
+                self.index.setdefault(syl[0], []).append((syl, typ, strength))
+        for lst in self.index.values():
+            lst.sort(key=lambda e: (-len(e[0]), e[1], e[2]))
+
+    def matches(self, syls: Sequence[str]) -> list[tuple[int, str, str]]:
+        """``(position, type, strength)`` of each cue found; ``stop`` phrases consume their syllables."""
+        out = []
+        i, n = 0, len(syls)
+        while i < n:
+            step = 1
+            for syl, typ, strength in self.index.get(syls[i], ()):
+                k = len(syl)
+                if tuple(syls[i : i + k]) == syl:
+                    if typ != "stop":
+                        out.append((i, typ, strength))
+                    step = k
+                    break
+            i += step
+        return out
+
+    def first_type(self, syls: Sequence[str]) -> str | None:
+        """The first-cue-verb rule: the first strong cue's type, else the first weak one's."""
+        found = self.matches(syls)
+        for _, typ, strength in found:
+            if strength == "strong":
+                return typ
+        return found[0][1] if found else None
+
+
+_DEFAULT_MATCHER: CueMatcher | None = None
+
+
+def _default_matcher() -> CueMatcher:
+    global _DEFAULT_MATCHER
+    if _DEFAULT_MATCHER is None:
+        _DEFAULT_MATCHER = CueMatcher(load_cues())
+    return _DEFAULT_MATCHER
+
+
+def rule_type(text: str, matcher: CueMatcher | None = None) -> str:
+    """SPEC §8 first-cue-verb rule; ``implement`` when the text holds no cue."""
+    return (matcher or _default_matcher()).first_type(syllables(text)) or DEFAULT_TYPE
+
+
+# --------------------------------------------------------------------------- features
+
+
+def _ngrams(tokens: Sequence[str], lo: int, hi: int) -> Iterable[str]:
+    for n in range(lo, hi + 1):
+        for i in range(len(tokens) - n + 1):
+            yield " ".join(tokens[i : i + n])
+
+
+def _char_wb(tokens: Sequence[str], lo: int, hi: int) -> Iterable[str]:
+    for tok in tokens:
+        w = f" {tok} "
+        for n in range(lo, hi + 1):
+            for i in range(len(w) - n + 1):
+                yield w[i : i + n]
+
+
+def _segment_words(text: str) -> list[str]:
+    from underthesea import word_tokenize  # heavy: imported only when a model asks for it
+
+    return [w.lower().replace(" ", "_") for w in word_tokenize(unicodedata.normalize("NFC", text))]
+
+
+def raw_features(
+    text: str, depth: int, position: float, config: dict[str, Any], matcher: CueMatcher
+) -> dict[str, dict[str, float]]:
+    """Un-weighted features per block: ``{block: {feature: value}}`` (counts for tf-idf blocks)."""
+    syls = syllables(text)
+    k = int(config["opening"])
+    opening = syls[:k]
+    wlo, whi = config["word_ngrams"]
+    clo, chi = config["char_ngrams"]
+    blocks: dict[str, dict[str, float]] = {}
+    blocks["w"] = dict(Counter(_ngrams(syls, wlo, whi)))
+    blocks["o"] = dict(Counter(_ngrams(["<s>"] + opening, wlo, whi)))
+    char_src = opening if config.get("char_scope", "opening") == "opening" else syls
+    blocks["c"] = dict(Counter(_char_wb(char_src, clo, chi)))
+    q: dict[str, float] = {}
+    found = matcher.matches(syls)
+    for pos, typ, strength in found:
+        q[f"any={typ}"] = 1.0
+        if pos < k:
+            q[f"open={typ}"] = 1.0
+    first = matcher.first_type(syls)
+    if found:
+        q[f"first={found[0][1]}"] = 1.0
+    blocks["q"] = q
+    blocks["r"] = {f"rule={first or 'none'}": 1.0}
+    d = max(0, int(depth or 0))
+    p = min(1.0, max(0.0, float(position or 0.0)))
+    blocks["m"] = {f"depth={min(d, 3)}": 1.0, "position": p, f"pos={min(int(p * 4), 3)}": 1.0}
+    if config.get("underthesea"):
+        words = _segment_words(text)
+        blocks["u"] = dict(Counter(_ngrams(words, wlo, whi)))
+    return blocks
+
+
+def weigh(
+    blocks: dict[str, dict[str, float]],
+    index: dict[str, int],
+    idf: Sequence[float],
+    weights: dict[str, float],
+) -> dict[int, float]:
+    """Feature vector ``{column: value}``: sublinear tf x idf, L2 per block, times block weight."""
+    out: dict[int, float] = {}
+    for b in sorted(blocks):
+        feats = blocks[b]
+        vals: dict[int, float] = {}
+        for f, v in feats.items():
+            j = index.get(f"{b}:{f}")
+            if j is None:
+                continue
+            if b in TFIDF_BLOCKS:
+                v = (1.0 + math.log(v)) * idf[j]
+            vals[j] = v
+        norm = math.sqrt(sum(v * v for v in vals.values()))
+        if norm > 0:
+            w = float(weights.get(b, 1.0)) / norm
+            for j, v in vals.items():
+                out[j] = v * w
+    return out
+
+
+# --------------------------------------------------------------------------- model
+
+
+class TypeModel:
+    """A loaded model: multinomial logistic regression over :func:`raw_features`."""
+
+    def __init__(self, data: dict[str, Any]):
+        import numpy as np
+
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ValueError(f"not a {FORMAT} model file")
+        self.classes: list[str] = [str(c) for c in data["classes"]]
+        if not self.classes or any(c not in TYPES for c in self.classes):
+            raise ValueError("model classes must be SPEC §8 types")
+        self.config: dict[str, Any] = {**DEFAULT_CONFIG, **data.get("config", {})}
+        self.features: list[str] = [str(f) for f in data["features"]]
+        self.index = {f: i for i, f in enumerate(self.features)}
+        self.idf = [float(x) for x in data["idf"]]
+        # coef is stored feature-major: one row of len(classes) weights per feature
+        self.coef = np.asarray(data["coef"], dtype=float).reshape(len(self.features), len(self.classes))
+        self.intercept = np.asarray(data["intercept"], dtype=float).reshape(len(self.classes))
+        self.temperature = float(data.get("temperature", 1.0)) or 1.0
+        # cue prior: the first-cue-verb rule's type gets this much added to its logit
+        self.rule_prior = float(data.get("rule_prior", 0.0))
+        if len(self.idf) != len(self.features):
+            raise ValueError("model idf and features differ in length")
+        self.cues = [list(r) for r in (data.get("cues") or load_cues())]
+        self.matcher = CueMatcher(self.cues)
+        self.meta = data.get("meta", {})
+
+    def vectors(
+        self, texts: Sequence[str], depths: Sequence[int], positions: Sequence[float]
+    ) -> list[dict[int, float]]:
+        w = self.config["weights"]
+        return [
+            weigh(raw_features(t, d, p, self.config, self.matcher), self.index, self.idf, w)
+            for t, d, p in zip(texts, depths, positions)
+        ]
+
+    def logits(self, texts: Sequence[str], depths=None, positions=None):
+        """Linear scores (before temperature and softmax), shape (n, len(classes))."""
+        import numpy as np
+
+        depths, positions = _defaults(texts, depths, positions)
+        out = np.zeros((len(texts), len(self.classes)))
+        for i, vec in enumerate(self.vectors(texts, depths, positions)):
+            z = self.intercept.copy()
+            if vec:
+                cols = np.fromiter(vec.keys(), dtype=np.int64)
+                vals = np.fromiter(vec.values(), dtype=float)
+                z += vals @ self.coef[cols]
+            if self.rule_prior:
+                r = self.matcher.first_type(syllables(texts[i]))
+                if r in self.classes:
+                    z[self.classes.index(r)] += self.rule_prior
+            out[i] = z
+        return out
+
+    def predict_proba(self, texts: Sequence[str], depths=None, positions=None):
+        return softmax(self.logits(texts, depths, positions), self.temperature)
+
+    def predict(self, texts: Sequence[str], depths=None, positions=None) -> list[tuple[str, float]]:
+        proba = self.predict_proba(texts, depths, positions)
+        res = []
+        for row in proba:
+            j = int(row.argmax())
+            res.append((self.classes[j], float(row[j])))
+        return res
+
+
+def softmax(z, temperature: float = 1.0):
+    """Row-wise softmax of ``z / temperature`` (numpy array)."""
+    import numpy as np
+
+    z = np.asarray(z, dtype=float) / (temperature or 1.0)
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _defaults(texts, depths, positions):
+    n = len(texts)
+    depths = list(depths) if depths is not None else [0] * n
+    positions = list(positions) if positions is not None else [0.0] * n
+    if len(depths) != n or len(positions) != n:
+        raise ValueError("texts, depths and positions must have the same length")
+    return depths, positions
+
+
+def model_from_json(data: dict[str, Any]) -> TypeModel:
+    return TypeModel(data)
+
+
+_CACHE: dict[str, TypeModel | None] = {}
+_ACTIVE: list[TypeModel | None] = []  # [] = nothing loaded yet
+
+
+def load_model(path: str | None = None) -> TypeModel | None:
+    """Read the JSON model (once per path per process) and make it the one :func:`classify` uses.
+
+    Returns None, with a warning, when the file is missing or not a valid model; classify()
+    then uses the first-cue-verb rule with score 0.0.
+    """
+    p = str(path or os.environ.get("NHIEMVU_TYPE_MODEL") or DEFAULT_MODEL_PATH)
+    if p not in _CACHE:
+        model: TypeModel | None = None
+        try:
+            if os.path.getsize(p) > MAX_MODEL_BYTES:
+                raise ValueError("model file too large")
+            with open(p, encoding="utf-8") as f:
+                model = TypeModel(json.load(f))
+        except FileNotFoundError:
+            warnings.warn(
+                f"obligation type model {p} not found: using the first-cue-verb rule (type_score 0.0)",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as e:
+            warnings.warn(
+                f"obligation type model {p} unreadable ({e}): using the first-cue-verb rule (type_score 0.0)",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+        _CACHE[p] = model
+    _ACTIVE[:] = [_CACHE[p]]
+    return _CACHE[p]
+
+
+def classify(
+    texts: list[str], depths: list[int] | None = None, positions: list[float] | None = None
+) -> list[tuple[str, float]]:
+    """``(type, type_score)`` for each obligation text (SPEC §8)."""
+    texts = list(texts)
+    if not texts:
+        return []
+    depths, positions = _defaults(texts, depths, positions)
+    model = _ACTIVE[0] if _ACTIVE else load_model()
+    if model is None:
+        matcher = _default_matcher()
+        return [(rule_type(t, matcher), 0.0) for t in texts]
+    return model.predict(texts, depths, positions)
