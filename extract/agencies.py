@@ -806,9 +806,30 @@ def find_agencies(text: str, base: int = 0, ctx: AgencyContext | None = None) ->
         if w is None:
             continue
         h = w.hit
-        out.extend(_to_agency(h, S, text, starts, ends, base, ctx))
+        found = _to_agency(h, S, text, starts, ends, base, ctx)
+        if len(found) == 1 and not h.collective and not h.parts:
+            rel = _relative_clause().match(S, h.end)
+            if rel:
+                a = found[0]
+                e = ends[rel.end() - 1]
+                clause = " ".join(text[starts[h.end]:e].split())
+                a.text = text[a.span[0] - base:e]
+                a.name = f"{a.name} {clause}"
+                a.span = (a.span[0], e + base)
+                h.end = rel.end()
+        out.extend(found)
         last = h.end
     return out
+
+
+@lru_cache(maxsize=1)
+def _relative_clause() -> "re.Pattern[str]":
+    """`` nơi đăng ký tờ khai`` after a unit: up to 8 words, stopping at punctuation or a verb."""
+    w = words()
+    opener = _alt(r[0] for r in w.get("relative", [])) or "(?!x)x"
+    stop = _alt(r[0] for r in w.get("relative_stop", [])) or "(?!x)x"
+    word = r"(?!(?:" + stop + r")(?![\p{L}\p{M}]))[\p{L}\p{M}\d/-]+"
+    return re.compile(r"\s+(?:" + opener + r")(?:\s+" + word + r"){1,8}(?![\p{L}\p{M}])")
 
 
 def parse_agency(text: str, ctx: AgencyContext | None = None) -> Agency | None:

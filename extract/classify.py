@@ -27,7 +27,8 @@ Features (no word segmentation needed), each block L2-normalised and weighted:
 * ``u`` (optional, off unless training chose it) underthesea word 1-2-grams.
 
 The model may carry a *cue prior* (``rule_prior``): a constant added to the logit of the type the
-first-cue-verb rule picks, and a softmax ``temperature`` fitted on cross-validated scores.
+first-cue-verb rule picks, and softmax temperatures fitted on cross-validated scores (one for
+texts where the rule finds a cue, ``temperature_nocue`` for the others).
 
 If the model file is missing or unreadable, :func:`classify` falls back to the first-cue-verb
 rule with score 0.0 and says so in a warning.
@@ -277,6 +278,8 @@ class TypeModel:
         self.coef = np.asarray(data["coef"], dtype=float).reshape(len(self.features), len(self.classes))
         self.intercept = np.asarray(data["intercept"], dtype=float).reshape(len(self.classes))
         self.temperature = float(data.get("temperature", 1.0)) or 1.0
+        # items where the cue rule found no cue get their own temperature (no prior on them)
+        self.temperature_nocue = float(data.get("temperature_nocue", self.temperature)) or 1.0
         # cue prior: the first-cue-verb rule's type gets this much added to its logit
         self.rule_prior = float(data.get("rule_prior", 0.0))
         if len(self.idf) != len(self.features):
@@ -294,27 +297,36 @@ class TypeModel:
             for t, d, p in zip(texts, depths, positions)
         ]
 
-    def logits(self, texts: Sequence[str], depths=None, positions=None):
-        """Linear scores (before temperature and softmax), shape (n, len(classes))."""
+    def scores(self, texts: Sequence[str], depths=None, positions=None):
+        """Linear scores (before temperature and softmax), shape (n, len(classes)), and for each
+        text whether the first-cue-verb rule found a cue (which picks the temperature)."""
         import numpy as np
 
         depths, positions = _defaults(texts, depths, positions)
         out = np.zeros((len(texts), len(self.classes)))
+        fired = np.zeros(len(texts), dtype=bool)
         for i, vec in enumerate(self.vectors(texts, depths, positions)):
             z = self.intercept.copy()
             if vec:
                 cols = np.fromiter(vec.keys(), dtype=np.int64)
                 vals = np.fromiter(vec.values(), dtype=float)
                 z += vals @ self.coef[cols]
-            if self.rule_prior:
-                r = self.matcher.first_type(syllables(texts[i]))
-                if r in self.classes:
-                    z[self.classes.index(r)] += self.rule_prior
+            r = self.matcher.first_type(syllables(texts[i]))
+            fired[i] = r is not None
+            if self.rule_prior and r in self.classes:
+                z[self.classes.index(r)] += self.rule_prior
             out[i] = z
-        return out
+        return out, fired
+
+    def logits(self, texts: Sequence[str], depths=None, positions=None):
+        return self.scores(texts, depths, positions)[0]
 
     def predict_proba(self, texts: Sequence[str], depths=None, positions=None):
-        return softmax(self.logits(texts, depths, positions), self.temperature)
+        import numpy as np
+
+        z, fired = self.scores(texts, depths, positions)
+        t = np.where(fired, self.temperature, self.temperature_nocue)[:, None]
+        return softmax(z / t)
 
     def predict(self, texts: Sequence[str], depths=None, positions=None) -> list[tuple[str, float]]:
         proba = self.predict_proba(texts, depths, positions)

@@ -43,7 +43,6 @@ class _Item:
 
 # "HNP - ", "NHN Online - ": a news agency's byline in front of the lead
 _BYLINE = re.compile(r"^(?:[\p{Lu}][\p{L}]{1,12}\s?){1,3}\s?[-–]\s+(?=[\p{Lu}])")
-_AGENT_ONLY_TAIL = re.compile(r"^[\s:,.;–-]*$")
 
 
 def is_directive(sentence: str) -> tuple[bool, str]:
@@ -80,7 +79,8 @@ def _agent_only(text: str, agents: list[Agency], base: int) -> bool:
     if not agents:
         return False
     t = text.strip()
-    if not t.endswith(":"):
+    colon = t.endswith(":")
+    if not colon and re.search(r"[.;!?]\s*$", t):
         return False
     rest = t
     for a in sorted(agents, key=lambda a: -a.span[0]):
@@ -88,7 +88,9 @@ def _agent_only(text: str, agents: list[Agency], base: int) -> bool:
         if 0 <= s < e <= len(text):
             rest = rest.replace(text[s:e].strip(), " ", 1)
     rest = re.sub(r"\b(?:và|với|các|của)\b", " ", rest)
-    return len(rest.split()) <= 1 and _AGENT_ONLY_TAIL.match(rest.replace(":", "")) is not None
+    # "4. Chủ tịch UBND các huyện, thành phố:" / "I. Các Chi cục Hải quan trên toàn quốc"
+    leftover = [w for w in rest.replace(":", " ").split() if w not in {",", "-", "–"}]
+    return len(leftover) <= (1 if colon else 3)
 
 
 # -------------------------------------------------------------- outline ----
