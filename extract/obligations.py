@@ -175,10 +175,12 @@ class Segmenter:
     addresses; it is injected so this module does not depend on the gazetteer.
     """
 
-    def __init__(self, structure: Structure, frame_agents, own_agents):
+    def __init__(self, structure: Structure, frame_agents, own_agents, addressees: list[Agency] | None = None):
         self.st = structure
         self.frame_agents = frame_agents
         self.own_agents = own_agents
+        # a letter's Kính gửi list: who acts when no lead-in names anyone
+        self.addressees = list(addressees or [])
         self.doc_lead: list[Agency] = []
         self.doc_lead_is_pointer = False
         self.in_section_without_tasks = 0  # inside "I. MỤC ĐÍCH, YÊU CẦU": only explicit modals count
@@ -343,8 +345,12 @@ class Segmenter:
             if isinstance(node, Paragraph):
                 if node.furniture:
                     continue
+                if not self.doc_lead and self.addressees:
+                    self.doc_lead = self.addressees
                 self.prose(node)
             else:
+                if not self.doc_lead and self.addressees:
+                    self.doc_lead = self.addressees
                 self.item(node, self.doc_lead, self.doc_lead_is_pointer)
         return dedupe(self.out)
 

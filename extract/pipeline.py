@@ -42,6 +42,10 @@ _ISSUER_BEFORE = re.compile(
 )
 
 
+_DIRECTS = re.compile(r"^\W*(?:(?:tiếp tục|tăng cường|thường xuyên|kịp thời|khẩn trương|tập trung)\s+)*chỉ đạo\s", re.I)
+_LEAD_AFTER = re.compile(r"\s*(?:chủ trì|làm đầu mối|là cơ quan đầu mối)\b")
+
+
 def _title(upper: str) -> str:
     """``ỦY BAN NHÂN DÂN TỈNH AN GIANG`` → ``Ủy ban nhân dân tỉnh An Giang`` for the gazetteer."""
     from .agencies import expand
@@ -205,7 +209,8 @@ class Pipeline:
             r = self.roles.roles_in(t, base, ctx, doc.issuer)
             return r.assignees if r.addressed else []
 
-        cands = Segmenter(st, frame, own).run()
+        addressees = [a for a in doc.recipients if not re.match(r"(?i)như trên", a.text)]
+        cands = Segmenter(st, frame, own, addressees).run()
 
         refs = self.references.find_references(norm, doc.number, issued.year if issued else None)
         doc.references = refs
@@ -217,8 +222,14 @@ class Pipeline:
 
         deadline_warned = set()
         for i, c in enumerate(cands, 1):
-            r = self.roles.roles_in(self.st_slice(norm, c), c.span[0], ctx, doc.issuer)
+            ctext = self.st_slice(norm, c)
+            r = self.roles.roles_in(ctext, c.span[0], ctx, doc.issuer)
             assignees = r.assignees if r.addressed and r.assignees else c.inherited
+            if c.inherited and _DIRECTS.match(ctext):
+                # "Chỉ đạo Sở Y tế ..." under "đề nghị Chủ tịch UBND ... :" — the one addressed directs;
+                # the directed agency is an assignee only when named as the lead (SPEC §3)
+                assignees = c.inherited + [a for a in r.assignees
+                                           if _LEAD_AFTER.match(norm, a.span[1])]
             coordinators, report_to = r.coordinators, r.report_to
             dls, dwarn = self.deadlines.find_deadlines(self.st_slice(norm, c), issued, c.span[0])
             for kind, s_, e_ in c.attrs:
