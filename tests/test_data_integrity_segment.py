@@ -1,0 +1,58 @@
+"""segment_cues.tsv: every pattern matches its own examples; near misses stay out."""
+import pytest
+
+from extract.obligations import is_directive, is_pointer
+from extract.patterns import load_table
+
+PATTERNS = [p for p in load_table("segment_cues.tsv")]
+
+
+@pytest.mark.parametrize("pattern", PATTERNS, ids=lambda p: p.rule)
+def test_pattern_matches_its_examples(pattern):
+    assert pattern.examples, f"{pattern.rule} has no example"
+    for ex in pattern.examples:
+        assert pattern.regex.search(ex), f"{pattern.rule} does not match its example {ex!r}"
+
+
+# real phrases that must NOT be read as directives / pointers (near misses)
+NOT_DIRECTIVE = [
+    "Trong thời gian qua, Ủy ban nhân dân tỉnh đã chỉ đạo thực hiện nhiều biện pháp tăng cường kỷ luật.",
+    "Nguyên nhân của những tồn tại, hạn chế nêu trên chủ yếu là do nhận thức về trách nhiệm.",
+    "Công văn nêu rõ, thực hiện Quy chế làm việc của Chính phủ.",
+    "Ủy ban nhân dân tỉnh yêu cầu Thủ trưởng các sở, ban, ngành nghiêm túc triển khai, thực hiện nội dung Công văn này.",
+    "Quyết định này có hiệu lực kể từ ngày ký.",
+    "Theo đề nghị của Cục trưởng Cục Quản lý Khám, chữa bệnh.",
+    "Ban chỉ đạo Quốc gia trực tuyến với các địa phương về công tác phòng, chống dịch.",
+    "Văn phòng Chính phủ thông báo để Bộ Văn hoá-Thông tin, Bộ Ngoại Giao và các cơ quan liên quan biết, thực hiện./.",
+    "HNP - Ngày 10/7, UBND thành phố Hà Nội ban hành Công văn số 3031/UBND-TKBT về nâng cao kỷ luật.",
+    "Mỗi người tham gia BHYT được cấp một thẻ. Sử dụng mã số BHXH và đăng ký giao dịch tại địa chỉ.",
+]
+DIRECTIVE = [
+    "Khắc phục ngay tình trạng đùn đẩy, né tránh, thiếu trách nhiệm trong giải quyết công việc.",
+    "Giao Sở Tài nguyên và Môi trường chủ trì, phối hợp các đơn vị, địa phương liên quan nghiên cứu, đề xuất UBND tỉnh.",
+    "Không trình những công việc thuộc thẩm quyền của cơ quan mình lên UBND tỉnh.",
+    "Đặc biệt phải giải quyết ngay những vấn đề tồn đọng, quá thời hạn chưa được xử lý.",
+    "Yêu cầu gửi báo cáo về Sở Kế hoạch và Đầu tư trước ngày 23/5/2019.",
+    "Đề nghị BHXH các tỉnh chủ động phối hợp với các cơ sở KCB BHYT triển khai thực hiện.",
+]
+
+
+@pytest.mark.parametrize("sentence", NOT_DIRECTIVE)
+def test_near_misses_are_not_directives(sentence):
+    assert not is_directive(sentence)[0]
+
+
+@pytest.mark.parametrize("sentence", DIRECTIVE)
+def test_directives(sentence):
+    assert is_directive(sentence)[0]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Ủy ban nhân dân tỉnh yêu cầu Thủ trưởng các sở, ban, ngành thực hiện tốt một số nội dung sau:", True),
+    ("Chủ tịch UBND tỉnh yêu cầu:", True),
+    ("tổ chức thực hiện nghiêm túc 10 nội dung công việc.", True),
+    ("Tăng cường tính chủ động, sáng tạo trong việc triển khai các nhiệm vụ theo chức năng, cụ thể:", False),
+    ("Sở Nội vụ khẩn trương tham mưu Ủy ban nhân dân tỉnh những giải pháp cụ thể.", False),
+])
+def test_pointer_lead_ins(text, expected):
+    assert is_pointer(text) is expected
