@@ -277,7 +277,9 @@ class Segmenter:
             own_text = self.st.text[p.body_start:own_end].rstrip()
         label = _label_path(it)
         depth = _depth(it)
-        agents_here = self.frame_agents(own_text, p.body_start)
+        # who this item addresses: a frame ("yêu cầu X ...") or its own subject ("Các cơ sở KCB thực hiện ... như sau:")
+        agents_here = self.frame_agents(own_text, p.body_start) or (
+            self.own_agents(own_text, p.body_start) if it.children else [])
         heading = seg("non_task_section", own_text) is not None and len(own_text) < 90
         if it.children:
             pointer = is_pointer(own_text)
