@@ -41,6 +41,20 @@ class _Item:
 
 # ------------------------------------------------------------ decisions ----
 
+_ADDRESS_START = re.compile(r"^(?:đề nghị|yêu cầu|giao)\s", re.I)
+
+
+def _is_group_heading(text: str, child_styles: list[str]) -> bool:
+    """A parent in capitals is a title; so is one that ends no sentence (no . : ;) over
+    numbered sub-items ("1. Nâng cao năng lực ..." over "1.1.", "1.2."), as plans are written."""
+    t = text.strip()
+    letters = [c for c in t if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) > 0.8 * len(letters):
+        return True
+    numbered = bool(child_styles) and all(s in {"num", "num_multi", "roman", "dieu"} for s in child_styles)
+    return numbered and not re.search(r"[.:;!?…)\]”\"]\s*$", t) and len(t.split()) <= 40
+
+
 # "HNP - ", "NHN Online - ": a news agency's byline in front of the lead
 _BYLINE = re.compile(r"^(?:[\p{Lu}][\p{L}]{1,12}\s?){1,3}\s?[-–]\s+(?=[\p{Lu}])")
 
@@ -282,7 +296,12 @@ class Segmenter:
             self.own_agents(own_text, p.body_start) if it.children else [])
         heading = seg("non_task_section", own_text) is not None and len(own_text) < 90
         if it.children:
-            pointer = is_pointer(own_text)
+            pointer = is_pointer(own_text) or self._addressing_lead_in(own_text, agents_here)
+            if _is_group_heading(own_text, [c.style for c in it.children]):
+                # "III. TỔ CHỨC THỰC HIỆN", "1. Nâng cao năng lực ... quan hệ lao động": a title over its items
+                for c in it.children:
+                    self.item(c, agents_here or inherited, False)
+                return
             agent_only = _agent_only(own_text, agents_here, p.body_start)
             directive, rule = is_directive(own_text)
             child_inherit = agents_here if agents_here else inherited
@@ -333,6 +352,12 @@ class Segmenter:
             self._emit(own_text, (p.body_start, own_end), label, depth, [] if own else inherited,
                        "outline:item+" + (rule if directive else "under_pointer" if lead_pointer else "task_row"),
                        0.85 if directive else 0.6, attrs)
+
+    @staticmethod
+    def _addressing_lead_in(text: str, agents: list[Agency]) -> bool:
+        """``a) Đề nghị Thủ trưởng các đơn vị chủ trì, phối hợp với ...:`` only says who, then lists."""
+        t = text.strip()
+        return bool(agents) and t.endswith(":") and _ADDRESS_START.match(t) is not None and len(t.split()) <= 40
 
     def _has_content_before_pointer(self, text: str) -> bool:
         sents = split_sentences(text)

@@ -519,9 +519,17 @@ def parse_structure(text: str) -> Structure:
     tail_spans = [ln for ln in cc]
     if signature:
         tail_spans.append(Line(signature.span[0], signature.span[1], ""))
+    in_cc = False
     for p in paras:
         if any(p.start < t.end and t.start < p.end for t in tail_spans) or re.match(r"^Nơi\s+nhận\b", p.text):
             p.furniture = "structure:signature_or_cc"
+            in_cc = bool(re.match(r"^Nơi\s+nhận\b", p.text)) or in_cc
+            continue
+        # a Nơi nhận list in the middle (a decision, then the plan it issues): its dash lines
+        if in_cc and p.style in {"dash", "plus", "bullet"} and len(p.text) < 200:
+            p.furniture = "structure:cc"
+            continue
+        in_cc = False
     mark_furniture(paras, is_letter)
     return Structure(text, lines, header, paras, signature, cc, is_letter, body_start, len(text))
 

@@ -33,7 +33,7 @@ DIRECTIVE = [
     "Không trình những công việc thuộc thẩm quyền của cơ quan mình lên UBND tỉnh.",
     "Đặc biệt phải giải quyết ngay những vấn đề tồn đọng, quá thời hạn chưa được xử lý.",
     "Yêu cầu gửi báo cáo về Sở Kế hoạch và Đầu tư trước ngày 23/5/2019.",
-    "Đề nghị BHXH các tỉnh chủ động phối hợp với các cơ sở KCB BHYT triển khai thực hiện.",
+    "Đề nghị BHXH các tỉnh chủ động phối hợp với các cơ sở KCB BHYT kiểm tra việc kê thêm giường bệnh.",
 ]
 
 
