@@ -27,12 +27,17 @@ def doc_id(normalised_text: str) -> str:
 
 _REPORTED = re.compile(
     r"(?P<name>Công văn|Chỉ thị|Công điện|Quyết định|Kế hoạch|Thông báo(?: kết luận)?|Nghị quyết|Hướng dẫn|Chương trình|Văn bản)"
-    r"(?P<khan>\s+(?:khẩn|hỏa tốc))?\s*(?:(?:số|số:)\s*)+:?\s*(?P<num>\d+(?:\s*[/-]\s*[\w.&Đđ]+)*)"
+    r"(?P<khan>\s+(?:khẩn|hỏa tốc))?\s*(?:(?:số|số:)\s*)*:?\s*(?P<num>\d+(?:\s*[/-]\s*[\w.&Đđ]+)*)"
     r"(?P<tail>[\s,]*(?:ngày\s+)?(?P<date>\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?",
     re.IGNORECASE,
 )
 _REPORT_CTX = re.compile(
-    r"(?:ban hành|banh|ký|gửi|theo|vừa|đã)\s*(?:ký\s+)?(?:ban hành\s+)?$|^\s*\(?\s*$", re.IGNORECASE
+    r"(?:ban hành|banh|ký|gửi|theo|vừa|đã|(?:xem|chi tiết)(?: chi tiết)? tại)\s*(?:ký\s+)?(?:ban hành\s+)?$|^\s*\(?\s*$",
+    re.IGNORECASE
+)
+_FIRST_NAMED = re.compile(
+    r"\b(?P<name>Công văn|Chỉ thị|Công điện|Kế hoạch|Quyết định|Thông báo kết luận|Thông báo|Nghị quyết|Hướng dẫn)\b"
+    r"|(?:Thủ tướng Chính phủ|Chủ tịch [^\n:]{0,40}) điện:"
 )
 _THIS_DOC = re.compile(r"\b(?P<name>công văn|chỉ thị|công điện|quyết định|kế hoạch|thông báo) này\b", re.IGNORECASE)
 _DATELINE = re.compile(r"(?:^|\n)\s*(?:HNP\s*-\s*|[\p{Lu}]{2,10}\s*-\s*)?Ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?:\s*/\s*(?P<y>\d{4}))?\s*,")
@@ -46,16 +51,24 @@ _DIRECTS = re.compile(r"^\W*(?:(?:tiếp tục|tăng cường|thường xuyên|k
 _LEAD_AFTER = re.compile(r"\s*(?:chủ trì|làm đầu mối|là cơ quan đầu mối)\b")
 
 
-def _title(upper: str) -> str:
-    """``ỦY BAN NHÂN DÂN TỈNH AN GIANG`` → ``Ủy ban nhân dân tỉnh An Giang`` for the gazetteer."""
-    from .agencies import expand
+_NARRATION = re.compile(
+    r"(?i)\b(?:công văn|chỉ thị|công điện|thông báo|quyết định|kế hoạch|văn bản)(?: khẩn)? (?:nêu rõ|cho biết|nhấn mạnh)\b"
+    r"|\b(?:công văn|chỉ thị|công điện|kế hoạch)(?: này)? (?:của [^.\n]{3,60} )?gửi\b|\btheo (?:công văn|chỉ thị|kế hoạch|công điện) này\b"
+)
 
-    words = upper.lower().split()
-    out = " ".join(words)
-    # proper names after tỉnh/thành phố/huyện/quận/thị xã are capitalised
-    out = re.sub(r"\b(tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\s+((?:\S+\s*){1,3})$",
-                 lambda m: m.group(1) + " " + " ".join(w.capitalize() for w in m.group(2).split()), out)
-    return expand(out[:1].upper() + out[1:])
+
+def _narrates(st: Structure) -> bool:
+    """A text without a letter header is news when it narrates ("UBND tỉnh ban hành Công văn ...",
+    "Công văn nêu rõ", a dated byline); a portal page that quotes the letter's own words is the letter."""
+    from .patterns import seg
+
+    for p in st.paragraphs:
+        t = p.text[:400]
+        if seg("report_verb", t) or _NARRATION.search(t):
+            return True
+        if p.furniture and re.search(r"\d{1,2}[/.]\d{1,2}[/.]\d{4}\s+\d{1,2}:\d{2}|\(\d{1,2}:\d{2} \d{1,2}/\d{1,2}/\d{4}\)", t):
+            return True
+    return False
 
 
 def _iso(y: int, m: int, d: int) -> str | None:
@@ -81,7 +94,7 @@ class Pipeline:
         from .doctypes import doc_type_from_name, doc_type_from_number, normalize_number
 
         h = st.header
-        doc.format = "letter" if st.is_letter else "news"
+        doc.format = "letter" if st.is_letter or not _narrates(st) else "news"
         if h.number:
             doc.number = normalize_number(h.number)
         if h.date:
@@ -116,6 +129,11 @@ class Pipeline:
             m = _THIS_DOC.search(text)
             if m:
                 doc.doc_type = doc_type_from_name(m.group("name"))
+        if not doc.doc_type and doc.format == "news":
+            # "Công điện của Thủ tướng Chính phủ gửi ...", "Thủ tướng Chính phủ điện:", "Theo Kế hoạch này"
+            m = _FIRST_NAMED.search(text[st.body_start:st.body_start + 800])
+            if m:
+                doc.doc_type = "cong_dien" if m.group(0).endswith("điện:") else doc_type_from_name(m.group("name"))
         if not doc.issued_date and doc.format == "news":
             m = _DATELINE.search(text[:3000])
             if m:
@@ -128,9 +146,9 @@ class Pipeline:
         # issuer
         issuer: Agency | None = None
         if h.issuer_text:
-            found = self.agencies.find_agencies(_title(h.issuer_text), h.issuer_span[0], ctx)
             # "BỘ TÀI CHÍNH TỔNG CỤC HẢI QUAN": the last (lowest) unit issues
-            issuer = self.agencies.parse_agency(_title(h.issuer_text), ctx) if not found else found[-1]
+            found = self.agencies.find_agencies(h.issuer_text, h.issuer_span[0], ctx)
+            issuer = found[-1] if found else None
             if issuer is not None:
                 issuer.text = h.issuer_text
                 issuer.span = h.issuer_span
@@ -157,6 +175,19 @@ class Pipeline:
                         issuer = found[-1]
                 if issuer is not None:
                     break
+        if issuer is not None and issuer.kind in {"ubnd", "hdnd"}:
+            # "UBND tỉnh có ý kiến ..." on a Quảng Trị page, "ỦY BAN NHÂN DÂN" over "Sơn La, ngày ...":
+            # the issuer is that province's
+            if ctx.province and re.fullmatch(r"(?:Ủy ban nhân dân|Hội đồng nhân dân) tỉnh", issuer.name):
+                issuer.name = f"{issuer.name} {ctx.province}"
+            elif h.place and re.fullmatch(r"Ủy ban nhân dân|Hội đồng nhân dân", issuer.name):
+                issuer.name = f"{issuer.name} {self._place_unit(h.place)}"
+            # a chỉ thị / công điện of an Ủy ban nhân dân is the Chủ tịch's (not signed "TM. Ủy ban")
+            chain = st.signature.chain if st.signature else []
+            if (doc.doc_type in {"chi_thi", "cong_dien"} and issuer.kind == "ubnd" and not issuer.head
+                    and not (chain and chain[0].startswith("TM."))):
+                issuer.head = "Chủ tịch"
+        doc.issuer = issuer
         doc.issuer = issuer
         doc.recipients = []
         for ln in h.recipients:
@@ -180,6 +211,12 @@ class Pipeline:
                 ctx.issued_date = dt.date(*st.header.date)
             except ValueError:
                 pass
+        if not ctx.province:
+            # a portal page names its province on a line of its own near the top ("Quảng Trị")
+            for line in text[:600].split("\n")[:8]:
+                if line.strip() and line.strip() in set(self.agencies.province_names()):
+                    ctx.province = line.strip()
+                    break
         if not ctx.province:
             # "UBND tỉnh Gia Lai" in the first lines names the province
             m = re.search(r"(?:tỉnh|thành phố)\s+((?:[\p{Lu}][\p{Ll}]+\s?){1,3})", text[:2000])
