@@ -52,6 +52,7 @@ def _cue(cat: str) -> "re.Pattern[str]":
 
 _BOUNDARY = re.compile(r"[;:!?\n]|\.(?=\s+\p{Lu}|\s*$)|(?<![\p{L}])thì(?![\p{L}])")
 _GAP = re.compile(r"\s*(?:,\s*(?:và|hoặc)?|và|hoặc)?\s*")
+_SEMI_GAP = re.compile(r"\s*;\s*(?:và\s+)?")
 _LABEL = re.compile(r"^\s*(?:[-+*•]|\(?[0-9]{1,2}(?:\.[0-9]{1,2}){0,3}[.)]|\(?[a-zđ]\)|[IVXLC]{1,6}\.)\s+")
 _WINDOW = 160
 
@@ -132,6 +133,9 @@ def roles_in(text: str, base: int = 0, ctx: AgencyContext | None = None,
             else:
                 role = "report"
         if role is None and _cue("coord_end").search(left):
+            role = "coord"
+        if role is None and i > 0 and role_of.get(i - 1) == "coord" and _SEMI_GAP.fullmatch(text[groups[i - 1].end: g.start]):
+            # "phối hợp với Liên đoàn Lao động tỉnh; các sở, ngành liên quan; Ủy ban nhân dân các huyện"
             role = "coord"
         if role is None:
             fm = _cue("frame_end").search(left)
