@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import regex as re
+from . import _re as re
 
 from extract.models import Agency, Provenance
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-import regex
+from . import _re as regex
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DATES_FILE = DATA_DIR / "dates.txt"

@@ -14,7 +14,7 @@ import calendar
 import datetime as _dt
 from functools import lru_cache
 
-import regex
+from . import _re as regex
 
 from .dates import (DATA_DIR, DATES_FILE, Rule, guarded_finditer, load_rules, lower_text,
                     make_date, match_parts, select_longest)

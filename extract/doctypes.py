@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import regex
+from . import _re as regex
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DOC_TYPES_FILE = DATA_DIR / "doc_types.tsv"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import regex as re
+from . import _re as re
 
 from .models import Agency, Provenance
 from .patterns import seg

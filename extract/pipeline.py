@@ -11,7 +11,7 @@ import hashlib
 import traceback
 from typing import Any
 
-import regex as re
+from . import _re as re
 
 from . import normalize as _norm
 from .models import Agency, Document, ExtractError, Obligation, Provenance, Signer, error_record
@@ -239,12 +239,23 @@ class Pipeline:
             ctx.issued_date = dt.date.fromisoformat(doc.issued_date)
         issued = ctx.issued_date
 
+        memo: dict[tuple[str, int], object] = {}
+
+        def roles_of(t: str, base: int):
+            # the segmenter and the role filler ask about the same spans; read each once
+            key = (t, base)
+            if key not in memo:
+                memo[key] = self.roles.roles_in(t, base, ctx, doc.issuer)
+            return memo[key]
+
         def frame(t: str, base: int):
-            return self.roles.frame_agents(t, base, ctx)
+            m = self.roles._LABEL.match(t)
+            off = m.end() if m else 0
+            return list(roles_of(t[off:], base + off).assignees)
 
         def own(t: str, base: int):
-            r = self.roles.roles_in(t, base, ctx, doc.issuer)
-            return r.assignees if r.addressed else []
+            r = roles_of(t, base)
+            return list(r.assignees) if r.addressed else []
 
         addressees = [a for a in doc.recipients if not re.match(r"(?i)như trên", a.text)]
         cands = Segmenter(st, frame, own, addressees).run()
@@ -260,7 +271,7 @@ class Pipeline:
         deadline_warned = set()
         for i, c in enumerate(cands, 1):
             ctext = self.st_slice(norm, c)
-            r = self.roles.roles_in(ctext, c.span[0], ctx, doc.issuer)
+            r = roles_of(ctext, c.span[0])
             assignees = r.assignees if r.addressed and r.assignees else c.inherited
             if c.inherited and _DIRECTS.match(ctext):
                 # "Chỉ đạo Sở Y tế ..." under "đề nghị Chủ tịch UBND ... :" — the one addressed directs;

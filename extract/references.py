@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import regex
+from . import _re as regex
 
 from .doctypes import (
     all_abbrevs,

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import regex as re
+from . import _re as re
 
 from extract.agencies import AgencyContext, find_agencies
 from extract.models import Agency

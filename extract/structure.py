@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import regex as re
+from . import _re as re
 
 from .patterns import seg
 
