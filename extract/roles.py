@@ -52,6 +52,7 @@ def _cue(cat: str) -> "re.Pattern[str]":
 
 _BOUNDARY = re.compile(r"[;:!?\n]|\.(?=\s+\p{Lu}|\s*$)|(?<![\p{L}])thì(?![\p{L}])")
 _GAP = re.compile(r"\s*(?:,\s*(?:và|hoặc)?|và|hoặc)?\s*")
+_ISSUER_DUTY = re.compile(r"\s*(?:có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|chủ\s+trì|sẽ|phải|cần)(?![\p{L}])", re.I)
 _SEMI_GAP = re.compile(r"\s*;\s*(?:và\s+)?")
 _LABEL = re.compile(r"^\s*(?:[-+*•]|\(?[0-9]{1,2}(?:\.[0-9]{1,2}){0,3}[.)]|\(?[a-zđ]\)|[IVXLC]{1,6}\.)\s+")
 _WINDOW = 160
@@ -161,7 +162,9 @@ def roles_in(text: str, base: int = 0, ctx: AgencyContext | None = None,
                 else:
                     role = "assign"
         if role == "assign" and issuer_key and len(g.members) == 1 and _key(g.members[0]) == issuer_key \
-                and not _cue("frame_end").search(left):
+                and not _cue("frame_end").search(left) and not _ISSUER_DUTY.match(right):
+            # the issuer speaking ("UBND tỉnh Hải Dương yêu cầu ...") is not an assignee; the issuer
+            # taking a duty itself ("Bảo hiểm xã hội Việt Nam có trách nhiệm kiểm tra ...") is
             role = "none"
         role_of[i] = role or "none"
         if role == "assign":

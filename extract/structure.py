@@ -180,6 +180,9 @@ def parse_header(text: str) -> Header:
     if kg and (h.number is not None or h.quoc_hieu or kg.start() < 1200):
         pos = kg.end()
         rest_end = _line_end(text, pos)
+        opener = seg("body_opener", text[pos:rest_end])
+        if opener:
+            rest_end = pos + opener[1].start()  # the body runs on after the addressee
         rest = text[pos:rest_end]
         block_end = kg.end()
         for cell in re.finditer(r"[^|;]+", rest):
@@ -188,7 +191,7 @@ def parse_header(text: str) -> Header:
                 off = pos + cell.start() + cell.group(0).find(c)
                 h.recipients.append(Line(off, off + len(c), c))
                 block_end = off + len(c)
-        j = rest_end + 1
+        j = rest_end + 1 if not opener else len(text)
         while j < len(text):
             le = _line_end(text, j)
             raw = text[j:le]
