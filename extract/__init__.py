@@ -17,7 +17,7 @@ from .models import SCHEMA, Agency, Deadline, Document, Obligation, Reference
 
 __all__ = [
     "SCHEMA", "Agency", "Deadline", "Document", "Obligation", "Reference",
-    "extract_text", "extract_file", "extract_document",
+    "extract_text", "extract_file", "extract_document", "search",
 ]
 __version__ = "0.1.0"
 
@@ -38,3 +38,12 @@ def extract_document(text: str, source: str = "-") -> Document:
     from .pipeline import extract_document as _run
 
     return _run(text, source)
+
+
+def search(db: str, words: Any = None, **filters: Any) -> list[dict[str, Any]]:
+    """Search an index built by ``nhiemvu index`` (filters: agency, jurisdiction, type, due_before,
+    due_after, overdue, as_of, number, role, limit); each hit is ``{"obligation", "document",
+    "via_collective", "agency", "role"}``."""
+    from .store import search as _search
+
+    return _search(db, words, **filters)
