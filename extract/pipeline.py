@@ -180,7 +180,7 @@ class Pipeline:
             # the issuer is that province's
             if ctx.province and re.fullmatch(r"(?:Ủy ban nhân dân|Hội đồng nhân dân) tỉnh", issuer.name):
                 issuer.name = f"{issuer.name} {ctx.province}"
-            elif h.place and re.fullmatch(r"Ủy ban nhân dân|Hội đồng nhân dân", issuer.name):
+            elif h.place and h.place == ctx.province and re.fullmatch(r"Ủy ban nhân dân|Hội đồng nhân dân", issuer.name):
                 issuer.name = f"{issuer.name} {self._place_unit(h.place)}"
             # a chỉ thị / công điện of an Ủy ban nhân dân is the Chủ tịch's (not signed "TM. Ủy ban")
             chain = st.signature.chain if st.signature else []
@@ -204,8 +204,18 @@ class Pipeline:
 
     def _context(self, st: Structure, text: str):
         ctx = self.agencies.AgencyContext()
-        if st.header.place:
+        provinces = set(self.agencies.province_names())
+        # the địa danh is the province only when it names one ("Vị Thanh", "Châu Thành" do not)
+        if st.header.place and st.header.place in provinces:
             ctx.province = st.header.place
+        if st.header.issuer_text:
+            md = re.search(r"(?:HUYỆN|QUẬN|THỊ XÃ)\s+((?:\S+\s?){1,3})$", st.header.issuer_text)
+            if md:
+                ctx.district = md.group(1).strip().title()
+        if not ctx.province and st.header.issuer_text:
+            m = re.search(r"(?:TỈNH|THÀNH PHỐ)\s+((?:\S+\s?){1,3})$", st.header.issuer_text)
+            if m and m.group(1).strip().title() in {p.title() for p in provinces}:
+                ctx.province = next(p for p in provinces if p.title() == m.group(1).strip().title())
         if st.header.date:
             try:
                 ctx.issued_date = dt.date(*st.header.date)
@@ -214,7 +224,7 @@ class Pipeline:
         if not ctx.province:
             # a portal page names its province on a line of its own near the top ("Quảng Trị")
             for line in text[:600].split("\n")[:8]:
-                if line.strip() and line.strip() in set(self.agencies.province_names()):
+                if line.strip() and line.strip() in provinces:
                     ctx.province = line.strip()
                     break
         if not ctx.province:
@@ -222,7 +232,7 @@ class Pipeline:
             m = re.search(r"(?:tỉnh|thành phố)\s+((?:[\p{Lu}][\p{Ll}]+\s?){1,3})", text[:2000])
             if m:
                 name = m.group(1).strip()
-                if name in set(self.agencies.province_names()) or name in set(self.agencies.province_names(dt.date(2020, 1, 1))):
+                if name in provinces:
                     ctx.province = name
         return ctx
 
