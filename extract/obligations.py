@@ -264,6 +264,22 @@ class Segmenter:
         return seg("address", sent) is not None
 
     # -- outline --
+    def _children(self, it: _Item, inherit: list[Agency], lead_pointer: bool) -> None:
+        # rows that share one "Cơ quan thực hiện / Thời gian" block written after the last of them
+        own_attrs = [self._attributes(c) for c in it.children]
+        for k, c in enumerate(it.children):
+            borrowed = None
+            if not own_attrs[k] and not c.children:
+                for j in range(k + 1, len(it.children)):
+                    if it.children[j].style != c.style:
+                        break
+                    if own_attrs[j]:
+                        borrowed = own_attrs[j]
+                        break
+                    if it.children[j].children:
+                        break
+            self.item(c, inherit, lead_pointer, borrowed)
+
     def _attributes(self, it: _Item) -> list[tuple[str, int, int]]:
         out = []
         for c in it.children:
@@ -299,8 +315,7 @@ class Segmenter:
             pointer = is_pointer(own_text) or self._addressing_lead_in(own_text, agents_here)
             if _is_group_heading(own_text, [c.style for c in it.children]):
                 # "III. TỔ CHỨC THỰC HIỆN", "1. Nâng cao năng lực ... quan hệ lao động": a title over its items
-                for c in it.children:
-                    self.item(c, agents_here or inherited, False)
+                self._children(it, agents_here or inherited, False)
                 return
             agent_only = _agent_only(own_text, agents_here, p.body_start)
             directive, rule = is_directive(own_text)
@@ -321,20 +336,7 @@ class Segmenter:
                 own = self.own_agents(own_text, p.body_start)
                 self._emit(own_text, (p.body_start, own_end), label, depth, [] if own else inherited,
                            "outline:parent_with_pointer", 0.6)
-            # rows that share one "Cơ quan thực hiện / Thời gian" block written after the last of them
-            own_attrs = [self._attributes(c) for c in it.children]
-            for k, c in enumerate(it.children):
-                borrowed = None
-                if not own_attrs[k] and not c.children:
-                    for j in range(k + 1, len(it.children)):
-                        if it.children[j].style != c.style:
-                            break
-                        if own_attrs[j]:
-                            borrowed = own_attrs[j]
-                            break
-                        if it.children[j].children:
-                            break
-                self.item(c, child_inherit, pointer or agent_only, borrowed)
+            self._children(it, child_inherit, pointer or agent_only)
             return
         if heading:
             return
