@@ -1,0 +1,219 @@
+"""Document metadata: format (letter or news), type, number, date, issuer, place,
+recipients, signer and Nơi nhận, and the context (province, district, date) that
+agency recognition needs.
+
+For a letter these come from its header and signature; for a news article they
+describe the directive it reports ("UBND thành phố Hà Nội ban hành Công văn số
+3031/UBND-TKBT ...").  Reads the :class:`~extract.structure.Structure`; asks the
+gazetteer (``extract.agencies``) to read agency names.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from . import _re as re
+from . import agencies
+from .models import Agency, Document, Signer
+from .structure import Structure
+
+_REPORTED = re.compile(
+    r"(?P<name>Công văn|Chỉ thị|Công điện|Quyết định|Kế hoạch|Thông báo(?: kết luận)?|Nghị quyết|Hướng dẫn|Chương trình|Văn bản)"
+    r"(?P<khan>\s+(?:khẩn|hỏa tốc))?\s*(?:(?:số|số:)\s*)*:?\s*(?P<num>\d+(?:\s*[/-]\s*[\w.&Đđ]+)*)"
+    r"(?P<tail>[\s,]*(?:ngày\s+)?(?P<date>\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?",
+    re.IGNORECASE,
+)
+_REPORT_CTX = re.compile(
+    r"(?:ban hành|banh|ký|gửi|theo|vừa|đã|(?:xem|chi tiết)(?: chi tiết)? tại)\s*(?:ký\s+)?(?:ban hành\s+)?$|^\s*\(?\s*$",
+    re.IGNORECASE
+)
+_FIRST_NAMED = re.compile(
+    r"\b(?P<name>Công văn|Chỉ thị|Công điện|Kế hoạch|Quyết định|Thông báo kết luận|Thông báo|Nghị quyết|Hướng dẫn)\b"
+    r"|(?:Thủ tướng Chính phủ|Chủ tịch [^\n:]{0,40}) điện:"
+)
+_THIS_DOC = re.compile(r"\b(?P<name>công văn|chỉ thị|công điện|quyết định|kế hoạch|thông báo) này\b", re.IGNORECASE)
+_DATELINE = re.compile(r"(?:^|\n)\s*(?:HNP\s*-\s*|[\p{Lu}]{2,10}\s*-\s*)?Ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?:\s*/\s*(?P<y>\d{4}))?\s*,")
+_YEAR_ANY = re.compile(r"\b(?:\d{1,2}[/.]\d{1,2}[/.](?P<y>(?:19|20)\d{2}))\b")
+_ISSUER_BEFORE = re.compile(
+    r"(?P<who>[^.;:\n]{3,160}?)\s+(?:đã\s+|vừa\s+)?(?:ký\s+)?(?:ban hành|banh|ký|yêu cầu|chỉ đạo|có ý kiến)\b"
+)
+
+
+
+_NARRATION = re.compile(
+    r"(?i)\b(?:công văn|chỉ thị|công điện|thông báo|quyết định|kế hoạch|văn bản)(?: khẩn)? (?:nêu rõ|cho biết|nhấn mạnh)\b"
+    r"|\b(?:công văn|chỉ thị|công điện|kế hoạch)(?: này)? (?:của [^.\n]{3,60} )?gửi\b|\btheo (?:công văn|chỉ thị|kế hoạch|công điện) này\b"
+)
+
+
+def _narrates(st: Structure) -> bool:
+    """A text without a letter header is news when it narrates ("UBND tỉnh ban hành Công văn ...",
+    "Công văn nêu rõ", a dated byline); a portal page that quotes the letter's own words is the letter."""
+    from .patterns import seg
+
+    for p in st.paragraphs:
+        t = p.text[:400]
+        if seg("report_verb", t) or _NARRATION.search(t):
+            return True
+        if p.furniture and re.search(r"\d{1,2}[/.]\d{1,2}[/.]\d{4}\s+\d{1,2}:\d{2}|\(\d{1,2}:\d{2} \d{1,2}/\d{1,2}/\d{4}\)", t):
+            return True
+    return False
+
+
+def _iso(y: int, m: int, d: int) -> str | None:
+    try:
+        return dt.date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+
+def fill_metadata(doc: Document, st: Structure, ctx: "agencies.AgencyContext") -> None:
+    """Fill the document-level fields of ``doc`` from its structure (SPEC §2)."""
+    from .doctypes import doc_type_from_name, doc_type_from_number, normalize_number
+
+    h = st.header
+    doc.format = "letter" if st.is_letter or not _narrates(st) else "news"
+    if h.number:
+        doc.number = normalize_number(h.number)
+    if h.date:
+        doc.issued_date = _iso(*h.date)
+    doc.place = h.place
+    doc.subject = h.subject
+    if h.title:
+        doc.doc_type = h.title
+    text = st.text
+    reported = None
+    if not doc.number:
+        for m in _REPORTED.finditer(text[:6000]):
+            before = text[max(0, m.start() - 40):m.start()]
+            if _REPORT_CTX.search(before):
+                reported = m
+                break
+        if reported:
+            from .dates import parse_date
+
+            doc.number = normalize_number(reported.group("num"))
+            # the date may come with this mention or with a later one of the same number
+            for m in [reported] + list(_REPORTED.finditer(text)):
+                if m.group("date") and normalize_number(m.group("num")) == doc.number:
+                    d = parse_date(m.group("date"))
+                    if d:
+                        doc.issued_date = d.isoformat()
+                        break
+            doc.doc_type = doc.doc_type or doc_type_from_name(reported.group("name"))
+    if doc.number and not doc.doc_type:
+        doc.doc_type = doc_type_from_number(doc.number)
+    if not doc.doc_type:
+        m = _THIS_DOC.search(text)
+        if m:
+            doc.doc_type = doc_type_from_name(m.group("name"))
+    if not doc.doc_type and doc.format == "news":
+        # "Công điện của Thủ tướng Chính phủ gửi ...", "Thủ tướng Chính phủ điện:", "Theo Kế hoạch này"
+        m = _FIRST_NAMED.search(text[st.body_start:st.body_start + 800])
+        if m:
+            doc.doc_type = "cong_dien" if m.group(0).endswith("điện:") else doc_type_from_name(m.group("name"))
+    if not doc.issued_date and doc.format == "news":
+        m = _DATELINE.search(text[:3000])
+        if m:
+            y = m.group("y")
+            if not y:
+                ym = _YEAR_ANY.search(text[:600])
+                y = ym.group("y") if ym else None
+            if y:
+                doc.issued_date = _iso(int(y), int(m.group("m")), int(m.group("d")))
+    # issuer
+    issuer: Agency | None = None
+    if h.issuer_text:
+        # "BỘ TÀI CHÍNH TỔNG CỤC HẢI QUAN": the last (lowest) unit issues
+        found = agencies.find_agencies(h.issuer_text, h.issuer_span[0], ctx)
+        issuer = found[-1] if found else None
+        if issuer is not None:
+            issuer.text = h.issuer_text
+            issuer.span = h.issuer_span
+    if issuer is None and st.signature and st.signature.chain and doc.format == "letter":
+        first = st.signature.chain[0]
+        if first.startswith("TM."):
+            auth = first[3:].strip()
+            if h.place and re.match(r"(?i)(?:ủy ban nhân dân|hội đồng nhân dân)$", auth):
+                auth = f"{auth} {place_unit(h.place)}"
+            issuer = agencies.parse_agency(auth, ctx)
+    if issuer is None:
+        # news: the subject of "... ban hành / ký / yêu cầu" in the lead (not the headline)
+        lead = [p for p in st.paragraphs if not p.furniture][:3]
+        tries = []
+        if reported:
+            tries += [(p, reported.start() - p.start, True) for p in st.paragraphs
+                      if p.start <= reported.start() < p.end]
+        tries += [(p, len(p.text), False) for p in lead]
+        for p, stop, last in tries:
+            cands = list(_ISSUER_BEFORE.finditer(p.text[:stop]))
+            for m in (cands[-1:] if last else cands[:1]):
+                found = agencies.find_agencies(m.group("who"), p.start + m.start("who"), ctx)
+                if found:
+                    issuer = found[-1]
+            if issuer is not None:
+                break
+    if issuer is not None and issuer.kind in {"ubnd", "hdnd"}:
+        # "UBND tỉnh có ý kiến ..." on a Quảng Trị page, "ỦY BAN NHÂN DÂN" over "Sơn La, ngày ...":
+        # the issuer is that province's
+        if ctx.province and re.fullmatch(r"(?:Ủy ban nhân dân|Hội đồng nhân dân) tỉnh", issuer.name):
+            issuer.name = f"{issuer.name} {ctx.province}"
+        elif h.place and h.place == ctx.province and re.fullmatch(r"Ủy ban nhân dân|Hội đồng nhân dân", issuer.name):
+            issuer.name = f"{issuer.name} {place_unit(h.place)}"
+        # a chỉ thị / công điện of an Ủy ban nhân dân is the Chủ tịch's (not signed "TM. Ủy ban")
+        chain = st.signature.chain if st.signature else []
+        if (doc.doc_type in {"chi_thi", "cong_dien"} and issuer.kind == "ubnd" and not issuer.head
+                and not (chain and chain[0].startswith("TM."))):
+            issuer.head = "Chủ tịch"
+    doc.issuer = issuer
+    doc.issuer = issuer
+    doc.recipients = []
+    for ln in h.recipients:
+        doc.recipients.extend(agencies.find_agencies(ln.text, ln.start, ctx))
+    if st.signature:
+        sg = st.signature
+        doc.signer = Signer(sg.name, sg.position, sg.authority, sg.span)
+    doc.cc = [ln.text for ln in st.cc]
+
+
+
+def place_unit(place: str) -> str:
+    """``An Giang`` → ``tỉnh An Giang``; centrally-run cities are ``thành phố``."""
+    central_cities = {"Hà Nội", "Hồ Chí Minh", "Thành phố Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"}
+    return f"thành phố {place}" if place in central_cities else f"tỉnh {place}"
+
+
+def document_context(st: Structure, text: str) -> "agencies.AgencyContext":
+    """Where the document comes from: its province, district and date, for agency jurisdiction."""
+    ctx = agencies.AgencyContext()
+    provinces = set(agencies.province_names())
+    # the địa danh is the province only when it names one ("Vị Thanh", "Châu Thành" do not)
+    if st.header.place and st.header.place in provinces:
+        ctx.province = st.header.place
+    if st.header.issuer_text:
+        md = re.search(r"(?:HUYỆN|QUẬN|THỊ XÃ)\s+((?:\S+\s?){1,3})$", st.header.issuer_text)
+        if md:
+            ctx.district = md.group(1).strip().title()
+    if not ctx.province and st.header.issuer_text:
+        m = re.search(r"(?:TỈNH|THÀNH PHỐ)\s+((?:\S+\s?){1,3})$", st.header.issuer_text)
+        if m and m.group(1).strip().title() in {p.title() for p in provinces}:
+            ctx.province = next(p for p in provinces if p.title() == m.group(1).strip().title())
+    if st.header.date:
+        try:
+            ctx.issued_date = dt.date(*st.header.date)
+        except ValueError:
+            pass
+    if not ctx.province:
+        # a portal page names its province on a line of its own near the top ("Quảng Trị")
+        for line in text[:600].split("\n")[:8]:
+            if line.strip() and line.strip() in provinces:
+                ctx.province = line.strip()
+                break
+    if not ctx.province:
+        # "UBND tỉnh Gia Lai" in the first lines names the province
+        m = re.search(r"(?:tỉnh|thành phố)\s+((?:[\p{Lu}][\p{Ll}]+\s?){1,3})", text[:2000])
+        if m:
+            name = m.group(1).strip()
+            if name in provinces:
+                ctx.province = name
+    return ctx
