@@ -17,6 +17,8 @@ EXTRACT_EPILOG = """examples:
   nhiemvu extract letters/ --flat -o tasks.jsonl one line per obligation
   cat cv.txt | nhiemvu extract -                 standard input
   nhiemvu extract big/ -o out.jsonl --resume     continue a run that was stopped
+  nhiemvu extract big/ -o out.jsonl -j 8 --timeout 30 --max-size 5M
+  nhiemvu extract /shared/letters -o out.jsonl --dask tcp://scheduler:8786
 
 exit status: 0 all inputs succeeded, 1 some inputs failed (see their error
 records), 2 usage error, 130 interrupted."""
@@ -68,8 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--max-size", type=_size, default=None, metavar="SIZE",
                     help="largest input file, e.g. 20M (default 20M); larger ones get a too_large error record")
     ex.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
-                    help="time budget per document; past it the document gets a timeout error record")
-    ex.add_argument("-q", "--quiet", action="store_true", help="no progress or summary on stderr")
+                    help="time budget per document (default 60; 0 = none); past it the document gets a "
+                    "timeout error record and the batch goes on")
+    ex.add_argument("--dask", metavar="ADDRESS",
+                    help="run the documents on a Dask cluster, e.g. tcp://scheduler:8786 (needs "
+                    "nhiemvu[dask]; the workers must see the input paths)")
+    ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary on stderr")
     return parser
 
 
@@ -79,25 +85,47 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.resume and not args.output:
         print("nhiemvu: --resume needs -o OUT.jsonl", file=sys.stderr)
         return EXIT_USAGE
+    if args.dask and batch.STDIN in args.paths:
+        print("nhiemvu: --dask reads files on the cluster; standard input (-) cannot be sent there", file=sys.stderr)
+        return EXIT_USAGE
+    timeout = batch.DEFAULT_TIMEOUT if args.timeout is None else (args.timeout or None)
     opts = batch.Options(with_text=args.with_text, flat=args.flat, explain=args.explain,
-                         max_bytes=args.max_size, timeout=args.timeout)
+                         max_bytes=args.max_size, timeout=timeout)
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
     done = batch.read_done(args.output) if args.resume else set()
+    if args.dask:
+        try:
+            from .dask import run_dask
+        except ImportError as e:
+            print(f"nhiemvu: --dask needs dask.distributed: pip install 'nhiemvu[dask]' ({e})", file=sys.stderr)
+            return EXIT_USAGE
+        docs = run_dask(args.paths, opts, args.dask, done=done)
+    else:
+        docs = batch.run_docs(args.paths, opts, jobs=jobs, done=done)
     writer = batch.AtomicWriter(args.output, resume=args.resume) if args.output else None
     out = writer.write if writer else sys.stdout.write
+    # a progress bar only on a terminal, only when the records go to a file (-o)
+    progress = None
+    if writer and not args.quiet and sys.stderr.isatty():
+        progress = batch.Progress(sys.stderr)
+        progress.count_in_background(args.paths, done)
     failed = ok = 0
     try:
-        for rec in batch.run(args.paths, opts, jobs=jobs, done=done):
-            if "error" in rec:
+        for d in docs:
+            if d.failed:
                 failed += 1
             else:
                 ok += 1
-            out(batch.dumps(rec))
+            out("".join(batch.dumps(r) for r in d.records))  # one document, one write
             if not writer:
                 sys.stdout.flush()
+            if progress:
+                progress.update(d.nbytes, d.failed)
     except KeyboardInterrupt:
         if writer:
             writer.fh.flush()
+        if progress:
+            progress.close()
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # `nhiemvu extract ... | head`
         try:
@@ -105,10 +133,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
         except OSError:
             pass
         return EXIT_OK if not failed else EXIT_SOME_FAILED
+    finally:
+        close = getattr(docs, "close", None)
+        if close:
+            close()  # stop workers / release the cluster client
+    if progress:
+        progress.close()
     if writer:
         writer.close()
     if not args.quiet and (failed or writer):
-        print(f"nhiemvu: {ok} record(s) written, {failed} input(s) failed", file=sys.stderr)
+        print(f"nhiemvu: {ok} document(s) done, {failed} input(s) failed", file=sys.stderr)
     return EXIT_SOME_FAILED if failed else EXIT_OK
 
 

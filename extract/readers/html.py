@@ -7,7 +7,7 @@ _BLOCK = {
     "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
     "table", "ul", "ol", "header", "footer", "blockquote", "pre", "dd", "dt", "td", "th",
 }
-_SKIP = {"script", "style", "noscript", "template", "svg", "nav", "iframe", "form", "button", "select"}
+_SKIP = {"script", "style", "noscript", "template", "svg", "nav", "aside", "iframe", "form", "button", "select"}
 
 
 class _TextParser(HTMLParser):
@@ -23,7 +23,8 @@ class _TextParser(HTMLParser):
             self.parts.append("\n")
 
     def handle_startendtag(self, tag, attrs):
-        if tag == "br":
+        # <iframe .../>, <svg/>: nothing to skip; <br/>, <p/>: a line break
+        if tag in _BLOCK:
             self.parts.append("\n")
 
     def handle_endtag(self, tag):

@@ -1,14 +1,15 @@
 """Plain-text decoding: BOMs, UTF-8, UTF-16, and Vietnamese legacy code pages.
 
-Order: a BOM decides; then strict UTF-8; then UTF-16 without BOM (every other
-byte NUL); then Windows-1258 when the result reads as Vietnamese.  Anything else
+Order: a BOM decides; then UTF-16 without BOM (every other byte NUL); then
+strict UTF-8; then the legacy encodings TCVN3, VNI and Windows-1258, the one
+whose text reads most plausibly as Vietnamese (:mod:`.legacy`).  A Unicode text
+that still shows TCVN3/VNI font codes is converted too, with a warning.  Anything else
 with NUL bytes is binary.  What cannot be decoded plausibly raises
 ``ExtractError("encoding")`` rather than passing garbage on.
 """
 from __future__ import annotations
 
 import codecs
-import unicodedata
 
 from ..models import ExtractError
 
@@ -27,16 +28,23 @@ def _vietnamese_score(text: str) -> float:
     return good / len(letters)
 
 
-def _has_vietnamese_marks(text: str) -> bool:
-    return any(c in "ăâđêôơư" or unicodedata.combining(c) for c in unicodedata.normalize("NFD", text.lower())[:20000])
-
-
 def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:
         return True
     ctrl = sum(1 for b in sample if b < 9 or 13 < b < 32)
     return ctrl > len(sample) * 0.05
+
+
+def _legacy_in_unicode(text: str, warnings: list[str]) -> str:
+    """A TCVN3/VNI document saved as Unicode still shows its font codes: convert it."""
+    from .legacy import repair_legacy_text
+
+    got = repair_legacy_text(text)
+    if got is None:
+        return text
+    warnings.append(f"encoding: text was in the legacy {got[1]} font encoding; converted to Unicode")
+    return got[0]
 
 
 def decode_bytes(data: bytes) -> tuple[str, list[str]]:
@@ -50,9 +58,10 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
     ):
         if data.startswith(bom):
             try:
-                return data.decode(enc), warnings
+                text = data.decode(enc)
             except UnicodeDecodeError as e:
                 raise ExtractError("encoding", f"invalid {enc} after its byte-order mark: {e.reason}") from None
+            return _legacy_in_unicode(text, warnings), warnings
     # UTF-16 without BOM: NULs in every other byte of ASCII-heavy text
     sample = data[:4096]
     if len(sample) >= 4 and b"\x00" in sample:
@@ -69,28 +78,24 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
     if _looks_binary(data):
         raise ExtractError("unsupported_format", "binary data (NUL or control bytes), not a text document")
     try:
-        return data.decode("utf-8"), warnings
+        text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         utf8_error = e
-    # Legacy Vietnamese encodings (TCVN3/VNI tables live in legacy.py when present)
-    try:
-        from .legacy import decode_legacy  # type: ignore[attr-defined]
-    except ImportError:  # pragma: no cover - optional module
-        decode_legacy = None
-    if decode_legacy is not None:
-        got = decode_legacy(data)
-        if got is not None:
-            text, enc = got
-            warnings.append(f"encoding: converted from {enc} to Unicode")
-            return text, warnings
-    try:
-        text = unicodedata.normalize("NFC", data.decode("cp1258"))
-    except UnicodeDecodeError:
-        text = ""
-    if text and _vietnamese_score(text) > 0.97 and _has_vietnamese_marks(text):
-        warnings.append("encoding: not UTF-8; decoded as Windows-1258")
+    else:
+        return _legacy_in_unicode(text, warnings), warnings
+    # Legacy Vietnamese encodings: TCVN3 (ABC), VNI, Windows-1258 — the most plausible wins
+    from .legacy import decode_legacy
+
+    got = decode_legacy(data)
+    if got is not None:
+        text, enc = got
+        if enc == "Windows-1258":
+            warnings.append("encoding: not UTF-8; decoded as Windows-1258")
+        else:
+            warnings.append(f"encoding: not UTF-8; converted from the legacy {enc} encoding to Unicode")
         return text, warnings
     raise ExtractError(
         "encoding",
-        f"not valid UTF-8 (byte {utf8_error.start}: {utf8_error.reason}) and no Vietnamese legacy encoding fits",
+        f"not valid UTF-8 (byte {utf8_error.start}: {utf8_error.reason}) and no Vietnamese legacy encoding "
+        "(TCVN3, VNI, Windows-1258) fits",
     )
