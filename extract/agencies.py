@@ -795,12 +795,10 @@ def find_agencies(text: str, base: int = 0, ctx: AgencyContext | None = None) ->
     S, starts, ends = _shadow(text)
     out: list[Agency] = []
     last = 0
-    for wm in _WORD_START.finditer(S):
+    # only words that can open an agency name are tried (one scan instead of a loop over every word)
+    for wm in _first_word_rx(g.first_words).finditer(S):
         p = wm.start()
         if p < last:
-            continue
-        fw = re.compile(r"[\p{L}\p{M}/]+").match(S, p)
-        if not fw or (fw.group(0).casefold() not in g.first_words and not fw.group(0).startswith("cấp")):
             continue
         w = _parse_at(S, p, g)
         if w is None:
@@ -820,6 +818,15 @@ def find_agencies(text: str, base: int = 0, ctx: AgencyContext | None = None) ->
         out.extend(found)
         last = h.end
     return out
+
+
+@lru_cache(maxsize=4)
+def _first_word_rx(first_words: frozenset) -> "re.Pattern[str]":
+    """Word starts whose first word (``[\\p{L}\\p{M}/]+``, case-folded) may open an agency name."""
+    alt = "|".join(re.escape(w) for w in sorted(first_words, key=len, reverse=True) if w)
+    return re.compile(
+        r"(?<![\p{L}\p{M}\p{N}])(?:(?i:" + alt + r")(?![\p{L}\p{M}/])|cấp[\p{L}\p{M}/]*)"
+    )
 
 
 @lru_cache(maxsize=1)
