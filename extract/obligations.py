@@ -14,7 +14,7 @@ from . import _re as re
 
 from .models import Agency, Provenance
 from .patterns import seg
-from .structure import Paragraph, Structure, split_sentences
+from .structure import Paragraph, Structure, mostly_upper, split_sentences
 
 
 @dataclass
@@ -48,8 +48,7 @@ def _is_group_heading(text: str, child_styles: list[str]) -> bool:
     """A parent in capitals is a title; so is one that ends no sentence (no . : ;) over
     numbered sub-items ("1. Nâng cao năng lực ..." over "1.1.", "1.2."), as plans are written."""
     t = text.strip()
-    letters = [c for c in t if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) > 0.8 * len(letters):
+    if mostly_upper(t):
         return True
     numbered = bool(child_styles) and all(s in {"num", "num_multi", "roman", "dieu"} for s in child_styles)
     return numbered and not re.search(r"[.:;!?…)\]”\"]\s*$", t) and len(t.split()) <= 40

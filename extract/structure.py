@@ -477,6 +477,18 @@ def build_paragraphs(text: str, start: int, end: int) -> list[Paragraph]:
     return paras
 
 
+_UPPER = re.compile(r"\p{Lu}")
+_LOWER = re.compile(r"\p{Ll}")
+
+
+def mostly_upper(t: str) -> bool:
+    """A heading written in capitals ("I. MỤC ĐÍCH, YÊU CẦU"); counted in C, not per character in Python."""
+    if len(t) > 600:
+        return False
+    up, low = len(_UPPER.findall(t)), len(_LOWER.findall(t))
+    return up > 3 and up > 4 * low
+
+
 def mark_furniture(paras: list[Paragraph], is_letter: bool) -> None:
     """Page furniture never becomes an obligation (it stays in the text)."""
     stopped = False
@@ -498,8 +510,7 @@ def mark_furniture(paras: list[Paragraph], is_letter: bool) -> None:
         if seg("caption", t):
             p.furniture = "segment_cues:caption"
             continue
-        letters = [c for c in t if c.isalpha()]
-        if p.label is None and letters and sum(c.isupper() for c in letters) > 0.8 * len(letters) and len(letters) > 3:
+        if p.label is None and mostly_upper(t):
             p.furniture = "structure:upper_case_heading"
             continue
         if p.label is None and not _SENTENCE_END.search(t) and len(t.split()) <= 30 and idx + 1 < len(paras):
