@@ -62,6 +62,8 @@ DEFAULT_TYPE = "implement"  # the majority class of the gold; the rule's answer 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL_PATH = REPO_ROOT / "models" / "obligation_type.json"
 CUES_PATH = Path(__file__).resolve().parent / "data" / "type_cues.tsv"
+# the cue words exactly as printed in the SPEC §8 table (the issue-4 baseline; not used to predict)
+SPEC_CUES_PATH = Path(__file__).resolve().parent / "data" / "spec_type_cues.tsv"
 MAX_MODEL_BYTES = 20 * 1024 * 1024
 
 DEFAULT_CONFIG: dict[str, Any] = {
@@ -70,8 +72,19 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "char_ngrams": [2, 5],
     "char_scope": "opening",  # "opening" or "text"
     "underthesea": False,
-    "weights": {"w": 0.5, "o": 1.0, "c": 0.5, "q": 1.0, "r": 2.0, "m": 0.5, "u": 1.0},
+    "head": False,  # block ``h``: the head verb after leading modals/adverbs (see head_syllables)
+    "weights": {"w": 0.5, "o": 1.0, "c": 0.5, "q": 1.0, "r": 2.0, "m": 0.5, "u": 1.0, "h": 1.0},
 }
+# Leading words skipped to reach the head verb of an obligation: modals, adverbs of manner or
+# time, and light verbs that hand over to the next verb (SPEC §3, §8). Whole syllable sequences.
+HEAD_SKIP = (
+    "tiếp tục", "khẩn trương", "chủ động", "thường xuyên", "phải", "cần", "đồng thời", "kịp thời",
+    "tích cực", "nghiêm túc", "quyết liệt", "kiên quyết", "tập trung", "trực tiếp", "định kỳ",
+    "sớm", "ngay", "khẩn cấp", "đặc biệt", "cần thiết", "có trách nhiệm", "chịu trách nhiệm",
+    "chủ trì", "phối hợp", "phối hợp với", "chỉ đạo", "tổ chức", "nghiên cứu", "giao", "yêu cầu",
+    "đề nghị", "tăng cường", "đẩy mạnh", "và", "hoặc", "để", "việc", "thì", "cũng", "luôn",
+    "thường trực", "khi", "tiếp", "chỉ",
+)
 TFIDF_BLOCKS = ("w", "o", "c", "u")
 
 _SYL = regex.compile(r"\w+")
@@ -121,6 +134,21 @@ def load_cues(path: str | os.PathLike | None = None) -> list[list[str]]:
     return rows
 
 
+def load_spec_cues(path: str | os.PathLike | None = None) -> list[list[str]]:
+    """Rows ``[type, cue, "strong"]`` of spec_type_cues.tsv: the SPEC §8 table's cue words only."""
+    rows = []
+    with open(path or SPEC_CUES_PATH, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            typ, cue = [x.strip() for x in line.split("\t")[:2]]
+            if typ not in TYPES:
+                raise ValueError(f"spec_type_cues.tsv: unknown type {typ!r}")
+            rows.append([typ, " ".join(syllables(cue)), "strong"])
+    return rows
+
+
 class CueMatcher:
     """Left-to-right, longest-first matching of cue phrases over syllables."""
 
@@ -166,6 +194,22 @@ def _default_matcher() -> CueMatcher:
     if _DEFAULT_MATCHER is None:
         _DEFAULT_MATCHER = CueMatcher(load_cues())
     return _DEFAULT_MATCHER
+
+
+_HEAD_SKIP = sorted({tuple(h.split()) for h in HEAD_SKIP}, key=lambda t: -len(t))
+
+
+def head_syllables(syls: Sequence[str], n: int = 2) -> list[str]:
+    """The first ``n`` syllables after leading words of :data:`HEAD_SKIP` (the head verb)."""
+    i = 0
+    while i < len(syls):
+        for h in _HEAD_SKIP:
+            if tuple(syls[i : i + len(h)]) == h:
+                i += len(h)
+                break
+        else:
+            break
+    return list(syls[i : i + n])
 
 
 def rule_type(text: str, matcher: CueMatcher | None = None) -> str:
@@ -224,6 +268,15 @@ def raw_features(
     d = max(0, int(depth or 0))
     p = min(1.0, max(0.0, float(position or 0.0)))
     blocks["m"] = {f"depth={min(d, 3)}": 1.0, "position": p, f"pos={min(int(p * 4), 3)}": 1.0}
+    if config.get("head"):
+        head = head_syllables(syls, 2)
+        h: dict[str, float] = {}
+        if head:
+            h[f"1={head[0]}"] = 1.0
+            h[f"2={' '.join(head)}"] = 1.0
+            ht = matcher.first_type(head)
+            h[f"type={ht or 'none'}"] = 1.0
+        blocks["h"] = h
     if config.get("underthesea"):
         words = _segment_words(text)
         blocks["u"] = dict(Counter(_ngrams(words, wlo, whi)))

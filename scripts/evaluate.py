@@ -371,6 +371,7 @@ def retype(preds: list[dict], gold: Sequence[dict], splits: dict[str, set[str]],
         cfg = T._config(committed.config.get("char_scope", "opening"), bool(committed.config.get("underthesea")),
                         tr.get("C", 4.0), tr.get("class_weight"))
         cfg["weights"] = dict(committed.config["weights"])
+        cfg["head"] = bool(committed.config.get("head"))
         prior = committed.rule_prior
     train_docs = [g["source"] for g in gold if g["source"] in splits["train"]]
     all_train_ex = T.examples_from_records([g for g in T.load_gold(gold_dir or T.GOLD_DIR) if g["source"] in splits["train"]])

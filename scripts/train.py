@@ -7,10 +7,13 @@ multinomial logistic regression over the features of extract/classify.py; the we
 written as plain JSON (sorted keys, rounded floats), so the same data and seed give a
 byte-identical file. Prediction (extract/classify.py) needs no scikit-learn.
 
-Model selection: a small grid (C, class weighting, char n-gram scope) is scored by K-fold
-cross-validation *by document* over the train split; the best macro-F1 wins. The model card
-reports that CV, against two baselines measured on the same folds: the majority class of the
-training folds, and the first-cue-verb rule of SPEC §8. A softmax temperature is fitted on the
+Model selection: a small grid (C, head-verb block, cue prior) is scored by K-fold
+cross-validation *by document* over the train split; the best macro-F1 wins. Nested CV (inner
+folds choose, outer folds score) estimates the whole procedure. The model card and
+models/obligation_type.metrics.json report that CV against the two baselines of issue 4, measured
+on the same folds: the majority class of the training folds, and the first-cue-verb rule with only
+the SPEC §8 table's cue words (extract/data/spec_type_cues.tsv); the rule over the curated list
+extract/data/type_cues.tsv (revised on train-split errors) is a third, separate comparison. A softmax temperature is fitted on the
 out-of-fold scores (minimum log loss) so ``type_score`` is closer to calibrated.
 
     python scripts/train.py                      # train on the train split, write model + card
@@ -44,10 +47,11 @@ SPLITS = REPO / "corpora" / "splits.json"
 MODEL_OUT = REPO / "models" / "obligation_type.json"
 CARD_OUT = REPO / "models" / "MODEL_CARD.md"
 MIN_DF = {"w": 2, "o": 1, "c": 2, "u": 2}
-GRID_C = (4.0, 16.0)
-GRID_CW = (None, "balanced")
+GRID_C = (0.5, 4.0)
+GRID_CW = ("balanced",)
+GRID_HEAD = (False, True)
 GRID_SCOPE = ("opening",)
-GRID_PRIOR = (0.0, 1.0, 2.0, 3.0, 5.0, 8.0)
+GRID_PRIOR = (0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
 UNSEEN_MARGIN = 2.0
 TEMPERATURES = tuple(round(0.5 + 0.1 * i, 2) for i in range(76))  # 0.5 ... 8.0
 ROUND = 5
@@ -143,16 +147,19 @@ def class_report(y_true: Sequence[str], y_pred: Sequence[str]) -> dict[str, Any]
 # --------------------------------------------------------------------------- fitting
 
 
-def _config(scope: str = "opening", underthesea: bool = False, C: float = 4.0, class_weight=None) -> dict[str, Any]:
+def _config(scope: str = "opening", underthesea: bool = False, C: float = 4.0, class_weight=None,
+            head: bool = False) -> dict[str, Any]:
     cfg = json.loads(json.dumps(clf.DEFAULT_CONFIG))
-    cfg.update({"char_scope": scope, "underthesea": bool(underthesea), "C": C, "class_weight": class_weight})
+    cfg.update({"char_scope": scope, "underthesea": bool(underthesea), "C": C, "class_weight": class_weight,
+                "head": bool(head)})
     return cfg
 
 
 def _raw(examples, cfg, matcher, cache: dict | None = None):
     out = []
     for e in examples:
-        key = (e["text"], e["depth"], e["position"], cfg["char_scope"], cfg["underthesea"], cfg["opening"])
+        key = (e["text"], e["depth"], e["position"], cfg["char_scope"], cfg["underthesea"], cfg["opening"],
+               bool(cfg.get("head")))
         if cache is not None and key in cache:
             out.append(cache[key])
             continue
@@ -223,7 +230,7 @@ def fit(
             intercept[classes.index(c)] = unseen_b
     if len(seen) == 1:
         intercept[classes.index(seen[0])] = UNSEEN_MARGIN
-    save_cfg = {k: cfg[k] for k in ("opening", "word_ngrams", "char_ngrams", "char_scope", "underthesea", "weights")}
+    save_cfg = {k: cfg[k] for k in ("opening", "word_ngrams", "char_ngrams", "char_scope", "underthesea", "head", "weights")}
     return {
         "format": clf.FORMAT,
         "classes": classes,
@@ -292,8 +299,11 @@ def cross_validate(
     rule = [matcher.first_type(clf.syllables(examples[i]["text"])) for i in keep]
     cv = {"folds": folds, "y": y, "rule_raw": rule, "logits": logits[keep],
           "majority": [maj[i] for i in keep], "rule": [r or clf.DEFAULT_TYPE for r in rule]}
+    spec = clf.CueMatcher(clf.load_spec_cues())
+    cv["spec_rule"] = [spec.first_type(clf.syllables(examples[i]["text"])) or clf.DEFAULT_TYPE for i in keep]
     cv["majority_report"] = class_report(y, cv["majority"])
-    cv["rule_report"] = class_report(y, cv["rule"])
+    cv["rule_report"] = class_report(y, cv["rule"])  # the curated cue list's rule
+    cv["spec_rule_report"] = class_report(y, cv["spec_rule"])
     set_prior(cv, 0.0)
     return cv
 
@@ -376,11 +386,14 @@ def write_card(path, info: dict[str, Any]) -> None:
     L.append("Predicts the SPEC §8 `type` of one obligation from its text (plus outline depth and relative "
              "position); `type_score` is the top class's probability. Multinomial logistic regression "
              "(scikit-learn, lbfgs) over syllable 1-2-grams of the text, syllable 1-2-grams and char_wb "
-             "2-5-grams of the opening (first 12 syllables, where the head verb stands), SPEC §8 cue-word "
-             "features (`extract/data/type_cues.tsv`, copied into the model), depth and position. On top of the "
-             "learned weights a *cue prior* adds a constant to the logit of the type that the SPEC §8 "
-             "first-cue-verb rule picks (chosen by CV; 0 = pure model, large = the rule decides whenever a cue "
-             f"is found). Chosen prior: **{info['prior']}**. Weights are plain JSON; `extract/classify.py` "
+             "2-5-grams of the opening (first 12 syllables, where the head verb stands), optionally the head verb "
+             "after leading modals/adverbs (`tiếp tục`, `khẩn trương`, `chủ động`, `phải`, `cần`, `Đồng thời` ...; "
+             f"block `h`, chosen: **{bool(cfg.get('head'))}**), cue-word "
+             "features from the curated cue list (`extract/data/type_cues.tsv`, copied into the model), depth and "
+             "position. On top of the learned weights a *cue prior* adds a constant to the logit of the type that "
+             "the curated first-cue-verb rule picks (chosen by CV; 0 = pure model, large = the rule decides "
+             f"whenever a cue is found). Chosen: C = {cfg['C']}, class weight {cfg.get('class_weight') or 'none'}, "
+             f"cue prior **{info['prior']}**. Weights are plain JSON; `extract/classify.py` "
              "predicts with numpy only (no scikit-learn, no pickle).\n")
     L.append("## Data\n")
     L.append(f"- Gold files: {', '.join(info['gold_files'])}.")
@@ -394,19 +407,46 @@ def write_card(path, info: dict[str, Any]) -> None:
              "predicted by a model that never saw that document). The baselines are measured on the same folds.\n")
     L.append("| system | accuracy | macro-F1 |")
     L.append("|---|---|---|")
-    L.append(f"| this model | {_fmt(cv['model']['accuracy'])} | {_fmt(cv['model']['macro_f1'])} |")
-    L.append(f"| majority class of the training folds | {_fmt(cv['majority_report']['accuracy'])} | {_fmt(cv['majority_report']['macro_f1'])} |")
-    L.append(f"| first cue verb rule (SPEC §8) | {_fmt(cv['rule_report']['accuracy'])} | {_fmt(cv['rule_report']['macro_f1'])} |")
+    L.append(f"| this model (chosen setting; selected on these same folds) | {_fmt(cv['model']['accuracy'])} | {_fmt(cv['model']['macro_f1'])} |")
+    nst = info.get("nested")
+    if nst:
+        L.append(f"| this model's selection procedure, nested CV (see below) | {_fmt(nst['report']['accuracy'])} | {_fmt(nst['report']['macro_f1'])} |")
+    L.append(f"| pure learned weights (cue prior 0) | {_fmt(info['prior0']['accuracy'])} | {_fmt(info['prior0']['macro_f1'])} |")
+    L.append(f"| baseline: majority class of the training folds | {_fmt(cv['majority_report']['accuracy'])} | {_fmt(cv['majority_report']['macro_f1'])} |")
+    L.append(f"| baseline: first cue verb rule of SPEC §8 (only the table's cue words) | {_fmt(cv['spec_rule_report']['accuracy'])} | {_fmt(cv['spec_rule_report']['macro_f1'])} |")
+    L.append(f"| comparison: curated cue rule, revised on train-split errors | {_fmt(cv['rule_report']['accuracy'])} | {_fmt(cv['rule_report']['macro_f1'])} |")
+    L.append("")
+    L.append("The two baselines issue 4 names are the majority class and the first-cue-verb rule of SPEC §8. The "
+             "SPEC rule uses only the cue words printed in the SPEC §8 table (`extract/data/spec_type_cues.tsv`, "
+             "copied from the table): scan the text, the first cue word found decides, none -> `implement`. The "
+             "curated rule is the same scan over `extract/data/type_cues.tsv` (~105 cues with weak/strong levels "
+             "and stop phrases), which was revised after reading that rule's errors on these train-split "
+             "documents, so its CV figure is optimistic; it is reported as a separate comparison, not as a "
+             "baseline.")
     agree = sum(a == b for a, b in zip(cv["pred"], cv["rule"])) / max(1, len(cv["pred"]))
     nocue = [i for i, r in enumerate(cv["rule_raw"]) if r is None]
     nocue_acc = (sum(cv["pred"][i] == cv["y"][i] for i in nocue) / len(nocue)) if nocue else float("nan")
     nocue_rule = (sum(cv["rule"][i] == cv["y"][i] for i in nocue) / len(nocue)) if nocue else float("nan")
     L.append("")
-    L.append(f"The model agrees with the rule on {agree:.1%} of obligations. On the {len(nocue)} obligations with no "
+    L.append(f"The model agrees with the curated rule on {agree:.1%} of obligations. On the {len(nocue)} obligations with no "
              f"cue word at all, the model is right on {nocue_acc:.3f} and the rule's default (`implement`) on "
-             f"{nocue_rule:.3f}. Pure learned weights (prior 0) reach accuracy {_fmt(info['prior0']['accuracy'])}, "
-             f"macro-F1 {_fmt(info['prior0']['macro_f1'])}: with this little data the cue rule is the stronger "
-             "signal, and the learned part mainly breaks ties, covers cue-less items and gives `type_score`.")
+             f"{nocue_rule:.3f}.")
+    L.append("")
+    p0 = info.get("prior0_pred") or []
+    fixes = sum(1 for a, r, t in zip(p0, cv["rule"], cv["y"]) if a == t != r)
+    breaks = sum(1 for a, r, t in zip(p0, cv["rule"], cv["y"]) if r == t != a)
+    L.append("**Does the model beat the curated rule? No.** It beats both required baselines, but on macro-F1 it "
+             "at best *equals* the curated rule. Out of fold, the pure learned model (prior 0) differs from the "
+             f"curated rule on {sum(1 for a, r in zip(p0, cv['rule']) if a != r)} obligations: it is right and the "
+             f"rule wrong on {fixes}, the rule right and it wrong on {breaks}. So no cue prior can lift it above the "
+             "rule on these folds; the large prior the CV picks just hands every cue-bearing item to the rule, and "
+             "the learned part covers cue-less items and gives `type_score`. Tried and not kept (one-off runs on "
+             "2026-11-25, same folds, nested selection): a cue prior per rule type instead of one scalar (nested "
+             "macro-F1 0.609, no better than one scalar); a text-only model without the cue blocks plus the prior "
+             "(0.819 macro-F1 at its best prior on the same folds, but 0.622 when that prior is chosen by nested CV: "
+             "the 0.819 was selection noise, one rare-class item); C = 16 and no class weighting (no gain). With "
+             "149 training obligations and classes of 1-10 items, the learned part cannot yet find errors the "
+             "curated list does not already encode.")
     L.append("")
     h = info.get("heldout")
     if h:
@@ -415,30 +455,58 @@ def write_card(path, info: dict[str, Any]) -> None:
                  + ", ".join(f"`{c}` {n}" for c, n in h["counts"]) + "):\n")
         L.append("| system | accuracy | macro-F1 |")
         L.append("|---|---|---|")
-        for name, key in (("this model", "model"), ("majority class of the train split", "majority"),
-                          ("first cue verb rule (SPEC §8)", "rule")):
+        for name, key in (("this model", "model"), ("baseline: majority class of the train split", "majority"),
+                          ("baseline: first cue verb rule of SPEC §8", "spec_rule"),
+                          ("comparison: curated cue rule", "rule")):
             L.append(f"| {name} | {_fmt(h[key]['accuracy'])} | {_fmt(h[key]['macro_f1'])} |")
+        L.append("")
+        hm, hs, hc = h["model"], h["spec_rule"], h["rule"]
+        verdict = []
+        for nm, r in (("the SPEC §8 rule", hs), ("the curated rule", hc)):
+            for met, lab in (("accuracy", "accuracy"), ("macro_f1", "macro-F1")):
+                d = hm[met] - r[met]
+                verdict.append(f"{lab} {'above' if d > 1e-9 else ('equal to' if abs(d) <= 1e-9 else 'below')} {nm}")
+        L.append("Compared on these eval-only documents: " + "; ".join(verdict) + ". "
+                 + ("**Note: here the model does not beat the SPEC §8 rule on macro-F1.** The macro-F1 gap rests on a "
+                    "handful of items of rare classes (see the class counts above), so it is noisy, but it is the "
+                    "unbiased figure and it says the curated cues the model leans on do not yet generalise better "
+                    "than the SPEC list on unseen genres. " if hm["macro_f1"] <= hs["macro_f1"] else ""))
         L.append("")
         L.append(f"One document, `{h['largest'][0]}`, holds {h['largest'][1]} of these {h['model']['n']} obligations, "
                  "so this check mostly measures that document; read it as a warning about unseen genres rather "
                  "than as a stable estimate.\n")
-    L.append("Per class (this model, out-of-fold; the rule's F1 beside it):\n")
-    L.append("| type | support | precision | recall | F1 | rule F1 |")
-    L.append("|---|---|---|---|---|---|")
-    rp = cv["rule_report"]["per_class"]
+    L.append("Per class (this model, out-of-fold; the SPEC §8 rule's and the curated rule's F1 beside it):\n")
+    L.append("| type | support | precision | recall | F1 | SPEC rule F1 | curated rule F1 |")
+    L.append("|---|---|---|---|---|---|---|")
+    rp, sp = cv["rule_report"]["per_class"], cv["spec_rule_report"]["per_class"]
     for c, v in cv["model"]["per_class"].items():
         L.append(f"| `{c}` | {v['support']} | {_fmt(v['precision'])} | {_fmt(v['recall'])} | {_fmt(v['f1'])} | "
-                 f"{_fmt(rp[c]['f1']) if c in rp else '-'} |")
+                 f"{_fmt(sp[c]['f1']) if c in sp else '-'} | {_fmt(rp[c]['f1']) if c in rp else '-'} |")
     L.append("")
     L.append("## Model selection\n")
-    L.append("Grid scored by the same CV (macro-F1, then accuracy); the chosen row is marked. The choice is made "
-             "on the same folds it is reported on, so the top figure is slightly optimistic; the grid is small "
-             f"({len(info['grid'])} settings) to keep that small.\n")
-    L.append("| C | class weight | cue prior | accuracy | macro-F1 |")
-    L.append("|---|---|---|---|---|")
+    L.append("Grid scored by the same CV (macro-F1, then accuracy, then the smaller prior); the chosen row is "
+             "marked. That choice is made on the same folds it is reported on, so its figure is optimistic. "
+             "To say how optimistic, the whole procedure is also scored by **nested CV**: for each outer fold, "
+             f"an inner {max(2, info['k'] - 1)}-fold CV over the other documents only picks the setting and the "
+             "cue prior, and that pick predicts the outer fold; no eval-only document takes part in any of it.\n")
+    if nst:
+        L.append("| outer fold | C | head block | cue prior | inner macro-F1 |")
+        L.append("|---|---|---|---|---|")
+        for c in nst["chosen"]:
+            L.append(f"| {c['fold']} | {c['C']} | {c['head']} | {c['prior']} | {_fmt(c['inner_macro_f1'])} |")
+        L.append("")
+        L.append("Inside the smaller inner folds the rare classes are often missing, so the inner CV cannot see "
+                 "what a large prior buys and picks smaller priors: the nested figure is the honest estimate of "
+                 "what this training procedure delivers, and it sits well below the curated rule. Against the "
+                 f"SPEC §8 rule ({_fmt(cv['spec_rule_report']['accuracy'])} / {_fmt(cv['spec_rule_report']['macro_f1'])}) "
+                 f"it is ahead by {nst['report']['accuracy'] - cv['spec_rule_report']['accuracy']:+.3f} accuracy but only "
+                 f"{nst['report']['macro_f1'] - cv['spec_rule_report']['macro_f1']:+.3f} macro-F1.\n")
+    L.append("| C | class weight | head block | cue prior | accuracy | macro-F1 |")
+    L.append("|---|---|---|---|---|---|")
     for g in info["grid"]:
         mark = " **(chosen)**" if g["chosen"] else ""
-        L.append(f"| {g['C']} | {g['class_weight'] or 'none'} | {g['prior']} | {_fmt(g['accuracy'])} | {_fmt(g['macro_f1'])}{mark} |")
+        L.append(f"| {g['C']} | {g['class_weight'] or 'none'} | {g.get('head', False)} | {g['prior']} | "
+                 f"{_fmt(g['accuracy'])} | {_fmt(g['macro_f1'])}{mark} |")
     L.append("")
     L.append("### underthesea word segmentation\n")
     u = info.get("underthesea")
@@ -465,7 +533,8 @@ def write_card(path, info: dict[str, Any]) -> None:
     L.append("## Limits\n")
     L.append("- The cue list (`extract/data/type_cues.tsv`) was revised after reading the first-cue rule's errors on "
              "train-split documents (never on eval-only ones), so the rule's and the model's CV figures above are "
-             "somewhat optimistic; `scripts/evaluate.py --subset eval` on the eval-only documents is the unbiased check.")
+             "somewhat optimistic; `scripts/evaluate.py --subset eval` on the eval-only documents is the unbiased check. "
+             "The SPEC §8 rule's cue list was not revised.")
     L.append("- A class that sits in only one or two documents is unseen by the folds that hold those documents out "
              "(its CV recall then comes from the cue prior alone).")
     L.append("- Small data: rare classes (see counts) have few examples; their per-class figures are noisy.")
@@ -474,7 +543,9 @@ def write_card(path, info: dict[str, Any]) -> None:
              "usual errors.")
     L.append("- No model file: `extract/classify.py` falls back to the first-cue-verb rule with `type_score` 0.0.\n")
     L.append("## Reproduce\n")
-    L.append("`python scripts/train.py` (add `--compare-underthesea` for the segmentation comparison). Same gold, "
+    L.append("`python scripts/train.py` (add `--compare-underthesea` for the segmentation comparison, "
+             "`--no-nested` to skip the nested CV). It also writes `models/obligation_type.metrics.json`, the "
+             "headline figures that `tests/test_classify.py` checks against the required baselines. Same gold, "
              "splits and seed give a byte-identical `models/obligation_type.json` (sorted keys, floats rounded "
              f"to {ROUND} decimals, deterministic lbfgs). Types in `scripts/evaluate.py` are scored with "
              "`--cv K` using the same `fit` function.\n")
@@ -484,26 +555,73 @@ def write_card(path, info: dict[str, Any]) -> None:
 # --------------------------------------------------------------------------- main
 
 
+def _settings(search: bool) -> list[tuple[float, Any, str, bool]]:
+    if not search:
+        return [(4.0, "balanced", "opening", False)]
+    return [(C, cw, sc, hd) for sc in GRID_SCOPE for hd in GRID_HEAD for cw in GRID_CW for C in GRID_C]
+
+
+def _pick(cv: dict[str, Any], priors: Sequence[float]) -> tuple[tuple, float]:
+    """Best cue prior for one setting's CV: macro-F1, then accuracy, then the smaller prior."""
+    best = None
+    for prior in priors:
+        set_prior(cv, prior)
+        key = (round(cv["model"]["macro_f1"], 6), round(cv["model"]["accuracy"], 6), -prior)
+        if best is None or key > best[0]:
+            best = (key, prior)
+    return best
+
+
+def nested_cv(examples, settings, priors, outer_cvs, k, seed, cues, cache, log=print) -> dict[str, Any]:
+    """Estimate of the whole selection procedure: for each outer fold, the setting and cue prior are chosen
+    by an inner (k-1)-fold CV over the outer-training documents only, then the outer fold is predicted."""
+    folds = outer_cvs[0]["folds"]
+    y = outer_cvs[0]["y"]
+    docs = [e["doc"] for e in examples]
+    pred: list[str | None] = [None] * len(examples)
+    chosen = []
+    for fi, fold in enumerate(folds):
+        fs = set(fold)
+        tr = [e for e in examples if e["doc"] not in fs]
+        best = None
+        for si, (C, cw, sc, hd) in enumerate(settings):
+            icv = cross_validate(tr, _config(sc, False, C, cw, hd), max(2, k - 1), seed, cues, cache)
+            key, prior = _pick(icv, priors)
+            if best is None or key > best[0]:
+                best = (key, si, prior)
+        _, si, prior = best
+        z = prior_logits(outer_cvs[si], prior)
+        for i, d in enumerate(docs):
+            if d in fs:
+                pred[i] = clf.TYPES[int(z[i].argmax())]
+        C, cw, sc, hd = settings[si]
+        chosen.append({"fold": fi, "C": C, "class_weight": cw, "head": hd, "prior": prior, "inner_macro_f1": best[0][0]})
+        log(f"  nested fold {fi}: C={C} head={hd} prior={prior} (inner macroF1 {best[0][0]:.3f})")
+    return {"report": class_report(y, pred), "chosen": chosen}
+
+
 def train(
     examples: Sequence[dict[str, Any]], k: int = 5, seed: int = 0, search: bool = True,
-    compare_underthesea: bool = False, log=print,
+    compare_underthesea: bool = False, log=print, nested: bool = True,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Select a setting by CV, fit on everything, fit the temperature. Returns (model, info)."""
     cues = clf.load_cues()
     cache: dict = {}
     grid = []
-    settings = [(C, cw, sc) for sc in GRID_SCOPE for cw in GRID_CW for C in GRID_C] if search else [(4.0, "balanced", "opening")]
+    settings = _settings(search)
     priors = GRID_PRIOR if search else (1.0,)
     best = None
-    for C, cw, sc in settings:
-        cfg = _config(sc, False, C, cw)
+    cvs = []
+    for C, cw, sc, hd in settings:
+        cfg = _config(sc, False, C, cw, hd)
         cv = cross_validate(examples, cfg, k, seed, cues, cache)
+        cvs.append(cv)
         for prior in priors:
             set_prior(cv, prior)
-            row = {"C": C, "class_weight": cw, "scope": sc, "prior": prior, "accuracy": cv["model"]["accuracy"],
-                   "macro_f1": cv["model"]["macro_f1"], "chosen": False}
+            row = {"C": C, "class_weight": cw, "scope": sc, "head": hd, "prior": prior,
+                   "accuracy": cv["model"]["accuracy"], "macro_f1": cv["model"]["macro_f1"], "chosen": False}
             grid.append(row)
-            log(f"  C={C:<5} cw={str(cw):<9} char={sc:<7} prior={prior:<4} acc={row['accuracy']:.3f} "
+            log(f"  C={C:<5} cw={str(cw):<9} head={str(hd):<5} prior={prior:<4} acc={row['accuracy']:.3f} "
                 f"macroF1={row['macro_f1']:.3f}")
             key = (round(row["macro_f1"], 6), round(row["accuracy"], 6), -prior)
             if best is None or key > best[0]:
@@ -511,9 +629,16 @@ def train(
     _, row, cfg, cv, prior = best
     set_prior(cv, 0.0)
     prior0 = {"accuracy": cv["model"]["accuracy"], "macro_f1": cv["model"]["macro_f1"]}
+    prior0_pred = list(cv["pred"])
     set_prior(cv, prior)
     row["chosen"] = True
-    info: dict[str, Any] = {"grid": grid, "prior0": prior0}
+    info: dict[str, Any] = {"grid": grid, "prior0": prior0, "prior0_pred": prior0_pred}
+    if nested and search:
+        info["nested"] = nested_cv(examples, settings, priors, cvs, k, seed, cues, cache, log)
+        for c in cvs:  # nested_cv leaves each cv at some prior; restore the chosen one's
+            set_prior(c, prior)
+        r = info["nested"]["report"]
+        log(f"  nested CV: acc={r['accuracy']:.3f} macroF1={r['macro_f1']:.3f}")
     if compare_underthesea:
         t0 = time.time()
         import underthesea  # noqa: F401
@@ -523,7 +648,7 @@ def train(
         for e in examples:
             clf._segment_words(e["text"])
         ms = (time.time() - t0) * 1000 / max(1, len(examples))
-        ucfg = _config(cfg["char_scope"], True, cfg["C"], cfg["class_weight"])
+        ucfg = _config(cfg["char_scope"], True, cfg["C"], cfg["class_weight"], cfg.get("head", False))
         ucv = cross_validate(examples, ucfg, k, seed, cues, {})
         set_prior(ucv, prior)
         gain = ucv["model"]["macro_f1"] - cv["model"]["macro_f1"]
@@ -543,6 +668,32 @@ def train(
     return model, info
 
 
+def metrics_json(info: dict[str, Any]) -> dict[str, Any]:
+    """The headline figures of the card, for tests and tools (models/obligation_type.metrics.json)."""
+    def ar(r):
+        return {"accuracy": round(r["accuracy"], 6), "macro_f1": round(r["macro_f1"], 6), "n": r["n"]}
+
+    cv = info["cv"]
+    out: dict[str, Any] = {
+        "date": info["date"], "data_sha256": info["digest"], "folds": info["k"], "seed": info["seed"],
+        "cv": {"model": ar(cv["model"]), "majority": ar(cv["majority_report"]),
+               "spec_rule": ar(cv["spec_rule_report"]), "curated_rule": ar(cv["rule_report"]),
+               "model_prior0": {k: round(v, 6) for k, v in info["prior0"].items()}},
+        "required_baselines": ["majority", "spec_rule"],
+        "notes": {"model": "chosen setting, selected on the same folds (optimistic)",
+                  "model_nested": "the selection procedure scored by nested CV (inner folds choose setting and prior)",
+                  "spec_rule": "first cue verb rule with only the SPEC §8 table's cue words (extract/data/spec_type_cues.tsv)",
+                  "curated_rule": "first cue verb rule with extract/data/type_cues.tsv, revised on train-split errors"},
+    }
+    if info.get("nested"):
+        out["cv"]["model_nested"] = ar(info["nested"]["report"])
+    h = info.get("heldout")
+    if h:
+        out["eval_only"] = {k2: ar(h[k1]) for k1, k2 in (("model", "model"), ("majority", "majority"),
+                                                          ("spec_rule", "spec_rule"), ("rule", "curated_rule"))}
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gold", default=str(GOLD_DIR), help="folder of gold *.jsonl")
@@ -554,6 +705,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--docs", help="comma-separated gold sources to train on (default: the train split)")
     ap.add_argument("--no-search", action="store_true", help="skip the grid; use C=4, balanced, opening")
     ap.add_argument("--compare-underthesea", action="store_true")
+    ap.add_argument("--no-nested", action="store_true", help="skip the nested-CV estimate of the selection")
+    ap.add_argument("--metrics", help="metrics JSON (default: next to --out, *.metrics.json)")
     ap.add_argument("--quiet", action="store_true")
     a = ap.parse_args(argv)
     log = (lambda *x: None) if a.quiet else (lambda *x: print(*x, file=sys.stderr))
@@ -571,7 +724,7 @@ def main(argv: list[str] | None = None) -> int:
         print("no training examples", file=sys.stderr)
         return 2
     log(f"{len(train_recs)} train documents, {len(examples)} obligations")
-    model, info = train(examples, a.cv, a.seed, not a.no_search, a.compare_underthesea, log)
+    model, info = train(examples, a.cv, a.seed, not a.no_search, a.compare_underthesea, log, not a.no_nested)
     text = dump_model(model)
     size = len(text.encode("utf-8"))
     if size > MAX_MODEL_BYTES:
@@ -593,7 +746,10 @@ def main(argv: list[str] | None = None) -> int:
                                             [e["position"] for e in eval_ex])]
         y = [e["type"] for e in eval_ex]
         majority = counts[0][0]
+        spec = clf.CueMatcher(clf.load_spec_cues())
         info["heldout"] = {
+            "spec_rule": class_report(y, [spec.first_type(clf.syllables(e["text"])) or clf.DEFAULT_TYPE
+                                          for e in eval_ex]),
             "model": class_report(y, pred),
             "majority": class_report(y, [majority] * len(y)),
             "rule": class_report(y, [clf.rule_type(e["text"], final.matcher) for e in eval_ex]),
@@ -602,10 +758,14 @@ def main(argv: list[str] | None = None) -> int:
         }
     if a.card:
         write_card(a.card, info)
+    metrics_path = a.metrics or str(Path(a.out).with_suffix("")) + ".metrics.json"
+    Path(metrics_path).write_text(json.dumps(metrics_json(info), ensure_ascii=False, sort_keys=True, indent=1) + "\n",
+                                  encoding="utf-8")
     cv = info["cv"]
     log(f"CV model acc={cv['model']['accuracy']:.3f} macroF1={cv['model']['macro_f1']:.3f}; "
         f"majority acc={cv['majority_report']['accuracy']:.3f} macroF1={cv['majority_report']['macro_f1']:.3f}; "
-        f"rule acc={cv['rule_report']['accuracy']:.3f} macroF1={cv['rule_report']['macro_f1']:.3f}; "
+        f"SPEC rule acc={cv['spec_rule_report']['accuracy']:.3f} macroF1={cv['spec_rule_report']['macro_f1']:.3f}; "
+        f"curated rule acc={cv['rule_report']['accuracy']:.3f} macroF1={cv['rule_report']['macro_f1']:.3f}; "
         f"T={model['temperature']}; {size} bytes -> {a.out}")
     return 0
 

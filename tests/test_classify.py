@@ -200,7 +200,9 @@ def test_training_is_reproducible(tmp_path):
     res = model.predict(["Khẩn trương rà soát các kiến nghị"], [0], [0.0])
     assert res[0][0] in clf.TYPES
     card = (tmp_path / "a.md").read_text(encoding="utf-8")
-    assert "majority class" in card and "first cue verb rule" in card
+    assert "majority class" in card and "first cue verb rule of SPEC §8" in card and "curated cue rule" in card
+    metrics = json.loads((tmp_path / "a.metrics.json").read_text(encoding="utf-8"))
+    assert set(metrics["cv"]) >= {"model", "majority", "spec_rule", "curated_rule"}
 
 
 def test_train_examples_from_gold():
@@ -235,3 +237,62 @@ def test_cue_examples_are_verbatim_real_text():
     )
     for typ, cue, strength, example in _cue_rows():
         assert example in raw or "SPEC §8" in example, (cue, example)
+
+
+# --------------------------------------------------------------------------- issue 4: model vs baselines
+
+METRICS = REPO / "models" / "obligation_type.metrics.json"
+SPEC_MD = Path("/work/shared/SPEC.md")
+
+
+def test_model_beats_required_baselines():
+    """Issue 4: macro-F1 above both baselines (majority class; SPEC §8 first-cue-verb rule), by CV.
+
+    Checked for the committed setting and, when present, for the nested-CV estimate of the whole
+    selection procedure (the unbiased one). The curated cue rule is a comparison, not a baseline."""
+    m = json.loads(METRICS.read_text(encoding="utf-8"))
+    cv = m["cv"]
+    assert set(m["required_baselines"]) == {"majority", "spec_rule"}
+    model_figures = [cv["model"]["macro_f1"]] + ([cv["model_nested"]["macro_f1"]] if "model_nested" in cv else [])
+    for f in model_figures:
+        for b in m["required_baselines"]:
+            assert f > cv[b]["macro_f1"], (f, b, cv[b])
+    # the card shows the same figures
+    card = (REPO / "models" / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert f"{cv['model']['macro_f1']:.3f}" in card and f"{cv['spec_rule']['macro_f1']:.3f}" in card
+    assert m["data_sha256"] in card
+
+
+def test_spec_cues_are_the_spec_table():
+    """extract/data/spec_type_cues.tsv holds exactly the cue words of the SPEC §8 table."""
+    rows = clf.load_spec_cues()
+    got = {(t, c) for t, c, _ in rows}
+    assert len(got) == len(rows) and {t for t, _ in got} == set(clf.TYPES)
+    if not SPEC_MD.exists():
+        pytest.skip("shared SPEC.md not available")
+    text = SPEC_MD.read_text(encoding="utf-8")
+    sec = text[text.index("## 8. Obligation types"):text.index("## 9.")]
+    want = set()
+    for line in sec.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[0].strip("`") in clf.TYPES:
+            for cue in cells[2].split(","):
+                want.add((cells[0].strip("`"), " ".join(clf.syllables(cue))))
+    assert got == want
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Khẩn trương rà soát các kiến nghị, đề xuất đã được gửi đến", "review"),
+    ("Chủ động theo dõi, nắm bắt và đón đầu để tham mưu, đề xuất Tỉnh ủy", "implement"),  # first cue decides
+    ("Xử lý nghiêm minh những hành vi gây phiền hà", "discipline"),
+    ("Yêu cầu hoàn thiện gửi Văn phòng Uỷ ban nhân dân trước ngày 24/5/2019.", "implement"),  # no cue
+])
+def test_spec_rule(text, expected):
+    m = clf.CueMatcher(clf.load_spec_cues())
+    assert (m.first_type(clf.syllables(text)) or clf.DEFAULT_TYPE) == expected
+
+
+def test_head_syllables_skip_modals():
+    syl = clf.syllables("Đồng thời, tiếp tục khẩn trương rà soát các kiến nghị")
+    assert clf.head_syllables(syl) == ["rà", "soát"]
+    assert clf.head_syllables(clf.syllables("Phải")) == []
