@@ -138,16 +138,8 @@ def _deadline_kind(d: dict | None) -> str | None:
     return d.get("kind") if d else None
 
 
-def _pred_refs(rec: dict) -> set[str]:
-    out = set()
-    for r in rec.get("references") or []:
-        num = r.get("number") if isinstance(r, dict) else r
-        if num:
-            out.add(norm_number(num))
-    return out
-
-
-def _gold_refs(rec: dict) -> set[str]:
+def _refs(rec: dict) -> set[str]:
+    """Normalised reference numbers of a record: gold lists numbers, predictions list objects."""
     out = set()
     for r in rec.get("references") or []:
         num = r.get("number") if isinstance(r, dict) else r
@@ -278,7 +270,7 @@ def score(gold_records: Sequence[dict], pred_records: Sequence[dict], threshold:
                 if po.get("deadline"):
                     dl.add(fp=1)
                     dlk.add(fp=1)
-        gr, pr = _gold_refs(g), _pred_refs(p)
+        gr, pr = _refs(g), _refs(p)
         refs.add(tp=len(gr & pr), fp=len(pr - gr), fn=len(gr - pr))
         for f in META_FIELDS:
             if f == "issuer":
