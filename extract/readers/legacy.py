@@ -72,17 +72,16 @@ def _cp1252(b: int) -> str | None:
         return None
 
 
-@lru_cache(maxsize=None)
-def _tcvn3_map() -> list[str]:
-    """A 256-entry decoding table: TCVN3 letters, cp1252 punctuation in 0x80-0x9F, U+FFFD otherwise."""
-    t = tcvn3_table()
+def _byte_map(letters: dict[int, str], high_fallback: bool) -> list[str]:
+    """A 256-entry decoding table: ASCII, the encoding's letters, cp1252 for the other bytes of
+    0x80-0xA0 (and above when ``high_fallback``), U+FFFD for what is left."""
     out = []
     for b in range(256):
         if b < 0x80:
             out.append(chr(b))
-        elif b in t:
-            out.append(t[b])
-        elif b < 0xA0 or b == 0xA0:
+        elif b in letters:
+            out.append(letters[b])
+        elif b <= 0xA0 or high_fallback:
             out.append(_cp1252(b) or "\ufffd")
         else:
             out.append("\ufffd")
@@ -90,17 +89,13 @@ def _tcvn3_map() -> list[str]:
 
 
 @lru_cache(maxsize=None)
+def _tcvn3_map() -> list[str]:
+    return _byte_map(tcvn3_table(), high_fallback=False)
+
+
+@lru_cache(maxsize=None)
 def _vni_map() -> list[str]:
-    t = vni_table()
-    out = []
-    for b in range(256):
-        if b < 0x80:
-            out.append(chr(b))
-        elif b in t:
-            out.append(t[b][1])
-        else:
-            out.append(_cp1252(b) or "\ufffd")
-    return out
+    return _byte_map({b: u for b, (_, u) in vni_table().items()}, high_fallback=True)
 
 
 # -------------------------------------------------------------- decoding ----
