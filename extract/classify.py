@@ -1,6 +1,6 @@
 """Obligation type (SPEC §8) from the obligation text: a small linear model read from JSON.
 
-Prediction needs only ``json`` and ``numpy``: no scikit-learn (``scripts/train.py`` uses it to
+Prediction needs only ``json`` and plain Python (numpy is used by the training code only): no scikit-learn (``scripts/train.py`` uses it to
 fit the weights) and never pickle, so a model file received from someone else is only data.
 The model is ``models/obligation_type.json`` (override with ``load_model(path)`` or the
 environment variable ``NHIEMVU_TYPE_MODEL``); it is read once per process and cached.
@@ -316,8 +316,6 @@ class TypeModel:
     """A loaded model: multinomial logistic regression over :func:`raw_features`."""
 
     def __init__(self, data: dict[str, Any]):
-        import numpy as np
-
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ValueError(f"not a {FORMAT} model file")
         self.classes: list[str] = [str(c) for c in data["classes"]]
@@ -327,9 +325,18 @@ class TypeModel:
         self.features: list[str] = [str(f) for f in data["features"]]
         self.index = {f: i for i, f in enumerate(self.features)}
         self.idf = [float(x) for x in data["idf"]]
-        # coef is stored feature-major: one row of len(classes) weights per feature
-        self.coef = np.asarray(data["coef"], dtype=float).reshape(len(self.features), len(self.classes))
-        self.intercept = np.asarray(data["intercept"], dtype=float).reshape(len(self.classes))
+        # coef is stored feature-major: one row of len(classes) weights per feature.  Prediction
+        # reads it as plain floats (importing numpy would cost more than a document); the numpy
+        # arrays ``coef``/``intercept`` are built on first use by the training code.
+        nc = len(self.classes)
+        raw = data["coef"]
+        flat = [float(x) for row in raw for x in row] if raw and isinstance(raw[0], list) else [float(x) for x in raw]
+        if len(flat) != len(self.features) * nc:
+            raise ValueError("model coef has the wrong size")
+        self._coef_flat = flat
+        self._intercept = [float(x) for x in data["intercept"]]
+        if len(self._intercept) != nc:
+            raise ValueError("model intercept has the wrong size")
         self.temperature = float(data.get("temperature", 1.0)) or 1.0
         # items where the cue rule found no cue get their own temperature (no prior on them)
         self.temperature_nocue = float(data.get("temperature_nocue", self.temperature)) or 1.0
@@ -340,6 +347,20 @@ class TypeModel:
         self.cues = [list(r) for r in (data.get("cues") or load_cues())]
         self.matcher = CueMatcher(self.cues)
         self.meta = data.get("meta", {})
+
+    @property
+    def coef(self):
+        import numpy as np
+
+        if not hasattr(self, "_coef_np"):
+            self._coef_np = np.asarray(self._coef_flat, dtype=float).reshape(len(self.features), len(self.classes))
+        return self._coef_np
+
+    @property
+    def intercept(self):
+        import numpy as np
+
+        return np.asarray(self._intercept, dtype=float)
 
     def vectors(
         self, texts: Sequence[str], depths: Sequence[int], positions: Sequence[float]
@@ -382,11 +403,27 @@ class TypeModel:
         return softmax(z / t)
 
     def predict(self, texts: Sequence[str], depths=None, positions=None) -> list[tuple[str, float]]:
-        proba = self.predict_proba(texts, depths, positions)
+        """``(type, probability)`` per text, in plain Python (the same numbers as
+        :meth:`predict_proba`, without importing numpy)."""
+        depths, positions = _defaults(texts, depths, positions)
+        nc = len(self.classes)
+        flat = self._coef_flat
         res = []
-        for row in proba:
-            j = int(row.argmax())
-            res.append((self.classes[j], float(row[j])))
+        for text, vec in zip(texts, self.vectors(texts, depths, positions)):
+            z = list(self._intercept)
+            for j, v in vec.items():
+                row = j * nc
+                for c in range(nc):
+                    z[c] += v * flat[row + c]
+            r = self.matcher.first_type(syllables(text))
+            if self.rule_prior and r in self.classes:
+                z[self.classes.index(r)] += self.rule_prior
+            t = self.temperature if r is not None else self.temperature_nocue
+            m = max(zz / t for zz in z)
+            e = [math.exp(zz / t - m) for zz in z]
+            total = sum(e)
+            j = max(range(nc), key=lambda c: e[c])
+            res.append((self.classes[j], e[j] / total))
         return res
 
 

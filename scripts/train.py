@@ -394,7 +394,7 @@ def write_card(path, info: dict[str, Any]) -> None:
              "the curated first-cue-verb rule picks (chosen by CV; 0 = pure model, large = the rule decides "
              f"whenever a cue is found). Chosen: C = {cfg['C']}, class weight {cfg.get('class_weight') or 'none'}, "
              f"cue prior **{info['prior']}**. Weights are plain JSON; `extract/classify.py` "
-             "predicts with numpy only (no scikit-learn, no pickle).\n")
+             "predicts in plain Python (no numpy, no scikit-learn, no pickle).\n")
     L.append("## Data\n")
     L.append(f"- Gold files: {', '.join(info['gold_files'])}.")
     L.append(f"- Train split (`corpora/splits.json`): {info['n_docs']} documents with obligations, "
