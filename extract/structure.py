@@ -306,7 +306,7 @@ def parse_tail(text: str, body_start: int) -> tuple[Signature | None, list[Line]
             k += 1
         upper_part = " ".join(toks[:k])
         name = None
-        nm = re.match(r"^(?P<name>[\p{Lu}][\p{Ll}]+(?:\s+[\p{Lu}][\p{Ll}]+){1,4})(?!\s*[\p{Ll}])", " ".join(toks[k:k + 6]))
+        nm = re.match(r"^(?P<name>[\p{Lu}][\p{Ll}]+(?:\s+[\p{Lu}][\p{Ll}]*){1,4})(?!\s*[\p{Ll}])", " ".join(toks[k:k + 6]))
         if nm:
             name = nm.group("name")
         # split the upper-case part into delegations and the position
