@@ -806,7 +806,7 @@ def find_agencies(text: str, base: int = 0, ctx: AgencyContext | None = None) ->
         h = w.hit
         found = _to_agency(h, S, text, starts, ends, base, ctx)
         if len(found) == 1 and not h.collective and not h.parts:
-            rel = _relative_clause().match(S, h.end)
+            rel = _relative_clause().match(S, h.end, min(len(S), h.end + 200))
             if rel:
                 a = found[0]
                 e = ends[rel.end() - 1]
