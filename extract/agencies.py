@@ -402,6 +402,15 @@ def _title_place(s: str) -> str:
     return s
 
 
+_WINDOW_CHARS = 400  # no agency name is longer; bounding the matches keeps the finder linear
+
+
+def _end(S: str, pos: int) -> int:
+    """An end for ``match(S, pos, end)``: regex looks ahead for a pattern's required literal
+    (e.g. "của") through the whole rest of the text unless the match is bounded."""
+    return min(len(S), pos + _WINDOW_CHARS)
+
+
 def _match_place(S: str, pos: int, g: _Grammar) -> tuple[int, str | None, str | None, bool] | None:
     """After a body: ``tỉnh An Giang`` / ``các huyện, thị xã, thành phố`` / ``cấp huyện``.
 
@@ -410,7 +419,7 @@ def _match_place(S: str, pos: int, g: _Grammar) -> tuple[int, str | None, str | 
     if not m:
         return None
     q = m.end()
-    pw = g.place_word.match(S, q)
+    pw = g.place_word.match(S, q, _end(S, q))
     if not pw:
         return None
     word = re.sub(r"\s+", " ", pw.group(0)).lower()
@@ -422,34 +431,34 @@ def _match_place(S: str, pos: int, g: _Grammar) -> tuple[int, str | None, str | 
             sep = lm(S, end)
             if not sep:
                 break
-            nxt = g.place_word.match(S, sep.end())
+            nxt = g.place_word.match(S, sep.end(), _end(S, sep.end()))
             if not nxt:
                 break
             end = nxt.end()
         return end, word, None, True
     # list without "các": "tỉnh, thành phố trực thuộc Trung ương"
-    sep = re.compile(r"\s*,\s*").match(S, end)
+    sep = re.compile(r"\s*,\s*").match(S, end, _end(S, end))
     if sep:
-        nxt = g.place_word.match(S, sep.end())
-        if nxt and not re.compile(r"\s+\p{Lu}").match(S, nxt.end()):
+        nxt = g.place_word.match(S, sep.end(), _end(S, sep.end()))
+        if nxt and not re.compile(r"\s+\p{Lu}").match(S, nxt.end(), _end(S, nxt.end())):
             e2 = nxt.end()
             while True:
-                sep = re.compile(r"\s*,\s*").match(S, e2)
-                n2 = g.place_word.match(S, sep.end()) if sep else None
+                sep = re.compile(r"\s*,\s*").match(S, e2, _end(S, e2))
+                n2 = g.place_word.match(S, sep.end(), _end(S, sep.end())) if sep else None
                 if not n2:
                     break
                 e2 = n2.end()
             return e2, word, None, True
     # a named place
-    sp = re.compile(r"\s+").match(S, end)
+    sp = re.compile(r"\s+").match(S, end, _end(S, end))
     if sp:
-        p = g.prov.match(S, sp.end())
+        p = g.prov.match(S, sp.end(), _end(S, sp.end()))
         if p:
             prov = g.prov_lookup.get(_key(p.group(0)))
             return p.end(), word, prov.name if prov else _title_place(p.group(0)), False
         if word != "tỉnh" and word != "địa phương":
-            gm = re.compile(r"(?:\p{Lu}[\p{L}\p{M}]*|\d{1,2})(?:\s+\p{Lu}[\p{L}\p{M}]*){0,3}" + _B).match(S, sp.end())
-            if gm and not g.heads.match(S, gm.start()) and not g.named.match(S, gm.start()):
+            gm = re.compile(r"(?:\p{Lu}[\p{L}\p{M}]*|\d{1,2})(?:\s+\p{Lu}[\p{L}\p{M}]*){0,3}" + _B).match(S, sp.end(), _end(S, sp.end()))
+            if gm and not g.heads.match(S, gm.start(), _end(S, gm.start())) and not g.named.match(S, gm.start(), _end(S, gm.start())):
                 toks = gm.group(0).split()
                 if not (len(toks) >= 3 and toks[0] in _SURNAMES):
                     return gm.end(), word, _title_place(gm.group(0)), False
@@ -487,7 +496,7 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool) -> _Hit | None:
                 return _Hit(q, m.end(), None, typ, e.kind if e else "other", e.level if e else None,
                             rule="agencies:enumeration", confidence=0.85, parts=parts)
     # 2. named bodies from the gazetteer
-    m = g.named.match(S, q)
+    m = g.named.match(S, q, _end(S, q))
     if m and _upper_at(S, q):
         e = g.named_lookup.get(_key(m.group(0)))
         if e is not None:
@@ -495,7 +504,7 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool) -> _Hit | None:
             if not e.parent:
                 _apply_place(hit, S, g)
             if e.parent:
-                pm = re.compile(r"\s+").match(S, hit.end)
+                pm = re.compile(r"\s+").match(S, hit.end, _end(S, hit.end))
                 if pm:
                     sub = _parse_body(S, pm.end(), g, False)
                     if sub and sub.kind in ("dang", "ubnd", "hdnd", "chinh_phu", "mat_tran") and not sub.parts:
@@ -509,11 +518,11 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool) -> _Hit | None:
                     _apply_place(hit, S, g)
             best = hit
     # 3. groups: "Tổ kiểm tra của Chủ tịch UBND tỉnh"
-    gm = g.group.match(S, q)
+    gm = g.group.match(S, q, _end(S, q))
     if gm:
         end = gm.end()
         name = re.sub(r"\s+", " ", gm.group(0))
-        extra = re.compile(r"(?:\s+\p{Ll}[\p{L}\p{M}]*){0,2}\s+của\s+").match(S, end)
+        extra = re.compile(r"(?:\s+\p{Ll}[\p{L}\p{M}]*){0,2}\s+của\s+").match(S, end, _end(S, end))
         if extra:
             inner = _parse_at(S, extra.end(), g, allow_group=False)
             if inner:
@@ -525,18 +534,17 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool) -> _Hit | None:
     if best is not None:
         return best
     # 4. collectives "các sở, ban, ngành, đoàn thể tỉnh"; after a head also without "các"
-    cs = g.coll_start.match(S, q)
+    cs = g.coll_start.match(S, q, _end(S, q))
     cstart = cs.end() if cs else (q if has_head else None)
     if cstart is not None:
-        cl = g.class_list.match(S, cstart)
+        cl = g.class_list.match(S, cstart, _end(S, cstart))
         if cl:
             end = cl.end()
             for _ in range(3):
-                qm = g.quals.match(S, end)
+                qm = g.quals.match(S, end, _end(S, end))
                 if not qm:
                     break
                 end = qm.end()
-            first = g.class_list.match(S, cstart)
             k = _first_class(S[cstart: cl.end()], g)
             lv = k[1]
             if lv is None:
@@ -549,20 +557,20 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool) -> _Hit | None:
                         rule="agencies:collective", confidence=0.85)
     # 5. generic receivers
     for canon, kind, rx in g.generic:
-        gm2 = rx.match(S, q)
+        gm2 = rx.match(S, q, _end(S, q))
         if gm2:
             return _Hit(q, gm2.end(), None, canon, kind, None, rule="agencies:generic", confidence=0.8)
     # 6. bare collectives that end with "liên quan" / "chức năng"
     if not has_head:
-        cl = g.class_list.match(S, q)
+        cl = g.class_list.match(S, q, _end(S, q))
         if cl:
             end = cl.end()
             ok = False
             for _ in range(3):
-                qm = g.quals.match(S, end)
+                qm = g.quals.match(S, end, _end(S, end))
                 if not qm:
                     break
-                if g.bare_end.match(S, end):
+                if g.bare_end.match(S, end, _end(S, end)):
                     ok = True
                 end = qm.end()
             if ok:
@@ -608,11 +616,11 @@ def _hit_full(h: _Hit) -> str:
 def _parse_at(S: str, p: int, g: _Grammar, allow_group: bool = True):
     """One agency mention starting at shadow offset ``p``, or None."""
     start = p
-    pre = g.prefix.match(S, p)
+    pre = g.prefix.match(S, p, _end(S, p))
     if pre:
         p = pre.end()
     cands = []
-    hm = g.heads.match(S, p)
+    hm = g.heads.match(S, p, _end(S, p))
     if hm:
         body = _parse_body(S, hm.end(), g, True)
         if body is not None and not body.parts:
@@ -656,7 +664,7 @@ def _apply_place(hit: _Hit, S: str, g: _Grammar) -> None:
     pl = _match_place(S, hit.end, g)
     if not pl:
         if hit.level in ("province", "local") and hit.kind != "chinh_phu":
-            sp = re.compile(r"\s+").match(S, hit.end)
+            sp = re.compile(r"\s+").match(S, hit.end, _end(S, hit.end))
             pm = g.prov.match(S, sp.end(), min(len(S), sp.end() + 60)) if sp else None
             if pm:
                 prov = g.prov_lookup.get(_key(pm.group(0)))
@@ -669,7 +677,7 @@ def _apply_place(hit: _Hit, S: str, g: _Grammar) -> None:
     if hit.collective:
         end = hit.end
         for _ in range(2):
-            qm = g.quals.match(S, end)
+            qm = g.quals.match(S, end, _end(S, end))
             if not qm:
                 break
             end = qm.end()
