@@ -53,6 +53,7 @@ def _cue(cat: str) -> "re.Pattern[str]":
 _BOUNDARY = re.compile(r"[;:!?\n]|\.(?=\s+\p{Lu}|\s*$)|(?<![\p{L}])thì(?![\p{L}])")
 _GAP = re.compile(r"\s*(?:,\s*(?:và|hoặc)?|và|hoặc)?\s*")
 _ISSUER_DUTY = re.compile(r"\s*(?:có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|chủ\s+trì|sẽ|phải|cần)(?![\p{L}])", re.I)
+_DIRECTS_NEXT = re.compile(r"\s*(?:(?:đã|sẽ|cần|phải|thường\s+xuyên|tiếp\s+tục|khẩn\s+trương)\s+)*chỉ\s+đạo(?![\p{L}])", re.I)
 _SEMI_GAP = re.compile(r"\s*;\s*(?:và\s+)?")
 _LABEL = re.compile(r"^\s*(?:[-+*•]|\(?[0-9]{1,2}(?:\.[0-9]{1,2}){0,3}[.)]|\(?[a-zđ]\)|[IVXLC]{1,6}\.)\s+")
 _WINDOW = 160
@@ -154,10 +155,14 @@ def roles_in(text: str, base: int = 0, ctx: AgencyContext | None = None,
         if role is None and _is_clause_initial(text, g) and (
             not _after_thi(text, cs) or _cue("modal_start").search(right)
         ):
-            if right.lstrip().startswith(":") or not _cue("issuer_start").search(right):
+            directs = _DIRECTS_NEXT.match(right) is not None
+            if right.lstrip().startswith(":") or not _cue("issuer_start").search(right) or (
+                    directs and not _issuer_like(g, issuer)):
+                # "Sở Thông tin và Truyền thông chỉ đạo các cơ quan báo chí ..." -> the Sở (SPEC §3:
+                # X chỉ đạo Z -> X); the issuer directing ("UBND tỉnh chỉ đạo ...") addresses Z instead
                 if _cue("coord_start").search(right) and assignees:
                     role = "coord"
-                elif _addresses_later(text, groups, i, cs):
+                elif _addresses_later(text, groups, i, cs) and not directs:
                     role = "none"
                 else:
                     role = "assign"
@@ -211,6 +216,19 @@ def _frame_ok(text: str, groups: list[_Group], i: int, cs: int, vpos: int, pre: 
     if not light and _cue("doc_subject_end").search(stripped):
         return True
     return False
+
+
+def _issuer_like(g: _Group, issuer: Agency | None) -> bool:
+    """Is this group the document's issuer speaking (the issuer itself, or a people's committee or
+    the Government at the issuer's level)?"""
+    if len(g.members) != 1:
+        return False
+    a = g.members[0]
+    if issuer is not None and _key(a) == re.sub(r"\s+", " ", issuer.full_name).casefold():
+        return True
+    if a.collective or a.kind not in {"ubnd", "chinh_phu", "hdnd"}:
+        return False
+    return issuer is None or a.level in (None, issuer.level) or issuer.kind not in {"ubnd", "chinh_phu", "hdnd"}
 
 
 def _after_thi(text: str, cs: int) -> bool:

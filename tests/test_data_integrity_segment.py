@@ -56,3 +56,9 @@ def test_directives(sentence):
 ])
 def test_pointer_lead_ins(text, expected):
     assert is_pointer(text) is expected
+
+
+def test_a_result_to_report_is_a_directive():
+    # "Kết quả ..." opens background ("Kết quả cho thấy ...") but also orders ("Kết quả kiểm tra báo cáo ...")
+    assert is_directive("Kết quả kiểm tra báo cáo UBND tỉnh trước ngày 25/02/2024.")[0]
+    assert not is_directive("Kết quả cho thấy nhiều đơn vị còn chậm trễ.")[0]
