@@ -41,6 +41,7 @@ class _Item:
 
 # ------------------------------------------------------------ decisions ----
 
+_TOWARD = re.compile(r"^(?:đối với|riêng|về phía)\s+(?=[^:]{3,200}:\s*$)", re.I)
 _ADDRESS_START = re.compile(r"^(?:đề nghị|yêu cầu|giao)\s", re.I)
 
 
@@ -100,7 +101,7 @@ def _agent_only(text: str, agents: list[Agency], base: int) -> bool:
         s, e = a.span[0] - base, a.span[1] - base
         if 0 <= s < e <= len(text):
             rest = rest.replace(text[s:e].strip(), " ", 1)
-    rest = re.sub(r"\b(?:và|với|các|của)\b", " ", rest)
+    rest = re.sub(r"(?i)\b(?:đối với|riêng|về phía|và|với|các|của)\b", " ", rest)
     # "4. Chủ tịch UBND các huyện, thành phố:" / "I. Các Chi cục Hải quan trên toàn quốc"
     leftover = [w for w in rest.replace(":", " ").split() if w not in {",", "-", "–"}]
     return len(leftover) <= (1 if colon else 3)
@@ -250,7 +251,7 @@ class Segmenter:
                 continue
             if directive:
                 own = self.own_agents(sent, s)
-                inherited = [] if own else (frame or self.doc_lead)
+                inherited = frame or self.doc_lead
                 if rule.endswith(":weak") and not own and not inherited:
                     prev_obligation = False
                     continue
@@ -309,6 +310,10 @@ class Segmenter:
         # who this item addresses: a frame ("yêu cầu X ...") or its own subject ("Các cơ sở KCB thực hiện ... như sau:")
         agents_here = self.frame_agents(own_text, p.body_start) or (
             self.own_agents(own_text, p.body_start) if it.children else [])
+        toward = _TOWARD.match(own_text) if it.children else None
+        if toward and not agents_here:
+            # "1. Đối với các sở, ban, ngành tỉnh:" names who acts in the items below
+            agents_here = self.frame_agents(own_text[toward.end():], p.body_start + toward.end())
         heading = seg("non_task_section", own_text) is not None and len(own_text) < 90
         if it.children:
             pointer = is_pointer(own_text) or self._addressing_lead_in(own_text, agents_here)
@@ -328,12 +333,10 @@ class Segmenter:
             if directive and rule.endswith(":weak") and not inherited and not self.own_agents(own_text, p.body_start):
                 directive = False
             if not agent_only and not pointer and directive:
-                own = self.own_agents(own_text, p.body_start)
-                self._emit(own_text, (p.body_start, own_end), label, depth, [] if own else inherited,
+                self._emit(own_text, (p.body_start, own_end), label, depth, inherited,
                            "outline:parent+" + rule, 0.75)
             elif not agent_only and pointer and self._has_content_before_pointer(own_text):
-                own = self.own_agents(own_text, p.body_start)
-                self._emit(own_text, (p.body_start, own_end), label, depth, [] if own else inherited,
+                self._emit(own_text, (p.body_start, own_end), label, depth, inherited,
                            "outline:parent_with_pointer", 0.6)
             self._children(it, child_inherit, pointer or agent_only)
             return
@@ -349,8 +352,7 @@ class Segmenter:
             # "Chi cục Hải quan nơi lưu giữ hàng hóa hướng dẫn người khai ...": an item that names who acts
             directive, rule = True, "outline:own_subject"
         if directive or lead_pointer or attrs:
-            own = self.own_agents(own_text, p.body_start)
-            self._emit(own_text, (p.body_start, own_end), label, depth, [] if own else inherited,
+            self._emit(own_text, (p.body_start, own_end), label, depth, inherited,
                        "outline:item+" + (rule if directive else "under_pointer" if lead_pointer else "task_row"),
                        0.85 if directive else 0.6, attrs)
 
