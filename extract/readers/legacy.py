@@ -261,34 +261,23 @@ def encode_legacy(text: str, encoding: str, errors: str = "strict") -> bytes:
     or becomes ``?`` with ``errors="replace"``."""
     text = unicodedata.normalize("NFC", text)
     out = bytearray()
-    if encoding == "TCVN3":
-        enc = _tcvn3_encoder()
+    if encoding in ("TCVN3", "VNI"):
+        enc = _tcvn3_encoder() if encoding == "TCVN3" else _vni_encoder()
         for ch in text:
             if ord(ch) < 0x80:
                 out.append(ord(ch))
             elif ch in enc:
-                out.append(enc[ch])
+                code = enc[ch]
+                if isinstance(code, int):
+                    out.append(code)
+                else:
+                    out += code
             else:
                 try:
                     out += ch.encode("cp1252")
                 except UnicodeEncodeError:
                     if errors != "replace":
-                        raise ValueError(f"{ch!r} has no TCVN3 code") from None
-                    out.append(ord("?"))
-        return bytes(out)
-    if encoding == "VNI":
-        enc = _vni_encoder()
-        for ch in text:
-            if ord(ch) < 0x80:
-                out.append(ord(ch))
-            elif ch in enc:
-                out += enc[ch]
-            else:
-                try:
-                    out += ch.encode("cp1252")
-                except UnicodeEncodeError:
-                    if errors != "replace":
-                        raise ValueError(f"{ch!r} has no VNI code") from None
+                        raise ValueError(f"{ch!r} has no {encoding} code") from None
                     out.append(ord("?"))
         return bytes(out)
     if encoding == "Windows-1258":
