@@ -473,6 +473,8 @@ class AtomicWriter:
     def __init__(self, out: str, resume: bool = False):
         self.out = out
         self.part = out + ".part"
+        parent = os.path.dirname(os.path.abspath(out))
+        os.makedirs(parent, exist_ok=True)  # "-o out/samples.jsonl" on a fresh checkout
         if resume:
             self._prepare_resume()
             self.fh = open(self.part, "a", encoding="utf-8")

@@ -102,7 +102,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
         docs = run_dask(args.paths, opts, args.dask, done=done)
     else:
         docs = batch.run_docs(args.paths, opts, jobs=jobs, done=done)
-    writer = batch.AtomicWriter(args.output, resume=args.resume) if args.output else None
+    try:
+        writer = batch.AtomicWriter(args.output, resume=args.resume) if args.output else None
+    except OSError as e:
+        print(f"nhiemvu: cannot write {args.output}: {e.strerror or e}", file=sys.stderr)
+        return EXIT_USAGE
     out = writer.write if writer else sys.stdout.write
     # a progress bar only on a terminal, only when the records go to a file (-o)
     progress = None

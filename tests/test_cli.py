@@ -146,3 +146,17 @@ def test_help_explains_every_option(capsys):
 
 def test_usage_error_exit_code(capsys):
     assert main(["extract", "x.txt", "--resume"]) == 2
+
+
+def test_output_folder_is_created(tmp_path, capsys):
+    # the README's first command writes into out/ on a fresh checkout
+    out = tmp_path / "out" / "samples.jsonl"
+    assert main(["extract", str(GOOD), "-o", str(out), "-q", "-j", "1"]) == 0
+    assert out.exists()
+
+
+def test_unwritable_output_is_a_usage_error(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main(["extract", str(GOOD), "-o", str(blocker / "out.jsonl"), "-q"]) == 2
+    assert "cannot write" in capsys.readouterr().err
