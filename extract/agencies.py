@@ -825,7 +825,32 @@ def find_agencies(text: str, base: int = 0, ctx: AgencyContext | None = None) ->
                 h.end = rel.end()
         out.extend(found)
         last = h.end
-    return out
+    return _distribute_heads(out, text, base)
+
+
+def _distribute_heads(found: list[Agency], text: str, base: int) -> list[Agency]:
+    """``Giao Giám đốc: Sở Văn hóa, Thể thao và Du lịch, Sở Thông tin và Truyền thông, Đài Phát
+    thanh - Truyền hình Hậu Giang`` — a head before a colon heads every agency of the list."""
+    head_rx = _heads_before_colon()
+    current: str | None = None
+    prev_end = None
+    for a in found:
+        s, e = a.span[0] - base, a.span[1] - base
+        if prev_end is not None and current and re.fullmatch(r"\s*(?:[,;]|và)?\s*(?:và\s+)?", text[prev_end:s]):
+            pass  # the list goes on
+        else:
+            m = head_rx.search(text, max(0, s - 60), s)
+            current = _cap(m.group("head").strip()) if m else None
+        if current and not a.head:
+            a.head = current
+        prev_end = e
+    return found
+
+
+@lru_cache(maxsize=1)
+def _heads_before_colon() -> "re.Pattern[str]":
+    heads = _alt(r[0] for r in words()["head"])
+    return re.compile(r"(?i:(?<![\p{L}])(?P<head>" + heads + r"))\s*:\s*$")
 
 
 @lru_cache(maxsize=4)

@@ -236,3 +236,18 @@ def test_pathological_input_is_fast(payload):
     find_agencies(payload)
     expand(payload)
     assert time.perf_counter() - t0 < 10
+
+
+def test_a_head_before_a_colon_heads_the_whole_list():
+    # 213 Hậu Giang 454/UBND-NCTH: "Giao Giám đốc: Sở ..., Sở ..., Đài ..."
+    from extract.agencies import find_agencies
+
+    text = ("Giao Giám đốc: Sở Văn hóa, Thể thao và Du lịch, Sở Thông tin và Truyền thông, "
+            "Đài Phát thanh - Truyền hình Hậu Giang phối hợp thực hiện.")
+    assert [a.full_name for a in find_agencies(text)] == [
+        "Giám đốc Sở Văn hóa, Thể thao và Du lịch",
+        "Giám đốc Sở Thông tin và Truyền thông",
+        "Giám đốc Đài Phát thanh - Truyền hình Hậu Giang",
+    ]
+    # a colon after an agency is no head
+    assert [a.full_name for a in find_agencies("Sở Y tế: chủ trì, phối hợp với Sở Tài chính")] == ["Sở Y tế", "Sở Tài chính"]
