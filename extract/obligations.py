@@ -189,10 +189,13 @@ class Segmenter:
     addresses; it is injected so this module does not depend on the gazetteer.
     """
 
-    def __init__(self, structure: Structure, frame_agents, own_agents, addressees: list[Agency] | None = None):
+    def __init__(self, structure: Structure, frame_agents, own_agents, addressees: list[Agency] | None = None,
+                 opening_agency=None):
         self.st = structure
         self.frame_agents = frame_agents
         self.own_agents = own_agents
+        # the agency a heading opens with ("II. Các Chi cục Hải quan đã triển khai ...")
+        self.opening_agency = opening_agency or (lambda text, base: [])
         # a letter's Kính gửi list: who acts when no lead-in names anyone
         self.addressees = list(addressees or [])
         self.doc_lead: list[Agency] = []
@@ -314,6 +317,9 @@ class Segmenter:
         if toward and not agents_here:
             # "1. Đối với các sở, ban, ngành tỉnh:" names who acts in the items below
             agents_here = self.frame_agents(own_text[toward.end():], p.body_start + toward.end())
+        if it.children and not agents_here and _is_group_heading(own_text, ["num"]):
+            # a section title that opens with an agency names who acts in it
+            agents_here = self.opening_agency(own_text, p.body_start)
         heading = seg("non_task_section", own_text) is not None and len(own_text) < 90
         if it.children:
             pointer = is_pointer(own_text) or self._addressing_lead_in(own_text, agents_here)

@@ -71,7 +71,11 @@ class Pipeline:
             return list(r.assignees) if r.addressed else []
 
         addressees = [a for a in doc.recipients if not re.match(r"(?i)như trên", a.text)]
-        cands = Segmenter(st, frame, own, addressees).run()
+        def opening(t: str, base: int):
+            found = self.agencies.find_agencies(t[:300], base, ctx)
+            return found[:1] if found and found[0].span[0] - base <= 4 else []
+
+        cands = Segmenter(st, frame, own, addressees, opening).run()
 
         refs = self.references.find_references(norm, doc.number, issued.year if issued else None)
         doc.references = refs
