@@ -334,11 +334,9 @@ def parse_tail(text: str, body_start: int) -> tuple[Signature | None, list[Line]
         for a_ in auths:
             mk_ = re.match(r"^(TM|KT|Q|TL|TUQ)\s*\.?\s*", a_)
             rest_ = a_[mk_.end():]
-            hits_ = list(_POS_RX.finditer(rest_))
             if a_ is auths[-1] and position and rest_.endswith(position):
                 rest_ = rest_[: len(rest_) - len(position)].strip(" ,")
             chain.append(f"{mk_.group(1)}. {_title_case(rest_)}" if rest_ else mk_.group(1) + ".")
-            del hits_
         sig = Signature(authority, _title_case(position) if position else None, name, (s0, seg_end), chain)
         tail_start = min(tail_start, s0 - 0)
     else:

@@ -1,6 +1,5 @@
 """The command: bad input never crashes a batch and never loses output (SPEC §2)."""
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path

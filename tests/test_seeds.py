@@ -2,7 +2,6 @@
 
 Expected values are read from the gold file, never copied into code.
 """
-import json
 import unicodedata
 
 import pytest

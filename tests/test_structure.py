@@ -2,7 +2,7 @@
 import pytest
 
 from extract.normalize import normalize
-from extract.structure import outline_label, parse_header, parse_structure, split_sentences
+from extract.structure import outline_label, parse_structure, split_sentences
 from conftest import raw_text
 
 
