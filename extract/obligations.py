@@ -218,13 +218,6 @@ class Segmenter:
         self.out.append(Candidate(clean, span, label, depth, self._mark(inherited), Provenance(rule, conf),
                                   list(attrs or [])))
 
-    def _update_lead(self, text: str, base: int, pointer: bool) -> list[Agency]:
-        agents = self.frame_agents(text, base)
-        if agents and (pointer or not self.doc_lead or not self.doc_lead_is_pointer and not self.doc_lead):
-            self.doc_lead = agents
-            self.doc_lead_is_pointer = pointer
-        return agents
-
     # -- prose --
     def prose(self, p: Paragraph) -> None:
         frame: list[Agency] = []
