@@ -62,3 +62,9 @@ def test_a_result_to_report_is_a_directive():
     # "Kết quả ..." opens background ("Kết quả cho thấy ...") but also orders ("Kết quả kiểm tra báo cáo ...")
     assert is_directive("Kết quả kiểm tra báo cáo UBND tỉnh trước ngày 25/02/2024.")[0]
     assert not is_directive("Kết quả cho thấy nhiều đơn vị còn chậm trễ.")[0]
+
+
+def test_a_dated_meeting_narration_is_background():
+    # the opening of every thông báo kết luận
+    assert not is_directive("Ngày 15/3/2024, Phó Chủ tịch UBND tỉnh Trần Phước Hiền chủ trì cuộc họp nghe báo cáo tiến độ thực hiện dự án.")[0]
+    assert is_directive("Ngày 20/5/2024, các sở phải gửi báo cáo về Sở Tài chính.")[0]
