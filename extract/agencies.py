@@ -825,7 +825,55 @@ def find_agencies(text: str, base: int = 0, ctx: AgencyContext | None = None) ->
                 h.end = rel.end()
         out.extend(found)
         last = h.end
+    out = _descriptive_names(out, text, base, ctx)
     return _distribute_heads(out, text, base)
+
+
+@lru_cache(maxsize=1)
+def _descriptive_rx() -> "re.Pattern[str] | None":
+    w = words()
+    heads = [r[0] for r in w.get("descriptive", [])]
+    if not heads:
+        return None
+    stop = _alt([r[0] for r in w.get("relative_stop", [])] + [r[0] for r in w.get("descriptive_stop", [])])
+    word = r"(?!(?:" + stop + r")(?![\p{L}\p{M}]))[\p{L}\p{N}][\p{L}\p{M}\p{N}-]*"
+    return re.compile(
+        r"(?<![\p{L}\p{M}])(?P<head>" + _alt(heads) + r")(?P<tail>(?:(?:\s+|\s*,\s*)" + word + r"){1,12})"
+        r"(?![\p{L}\p{M}])"
+    )
+
+
+def _descriptive_names(found: list[Agency], text: str, base: int, ctx) -> list[Agency]:
+    """Bodies named by a lower-case description after their type ("Ban Quản lý dự án đầu tư xây
+    dựng các công trình giao thông tỉnh"): found where the gazetteer stops at the type word or
+    finds nothing.  A description never ends in a comma."""
+    rx = _descriptive_rx()
+    if rx is None:
+        return found
+    kinds = {r[0]: (r[1] if len(r) > 1 else "other") for r in words().get("descriptive", [])}
+    out = list(found)
+    for m in rx.finditer(text):
+        s, e = m.start(), m.end()
+        # the description stops before a known agency that follows ("Ban Chỉ đạo Sở Y tế ...")
+        later = [a.span[0] - base for a in out if m.end("head") < a.span[0] - base < e]
+        if later:
+            e = min(later)
+        while e > m.end("head") and text[e - 1] in " ,":
+            e -= 1
+        if e <= m.end("head"):
+            continue
+        covered = [a for a in out if a.span[0] - base < e and s < a.span[1] - base]
+        if any(a.span[1] - base > e or a.span[0] - base < s for a in covered):
+            continue  # a longer, known name already covers it
+        out = [a for a in out if a not in covered]
+        head = next((k for k in kinds if k.lower() == m.group("head").lower()), m.group("head"))
+        out.append(Agency(
+            text=text[s:e], name=expand(text[s:e]), kind=kinds.get(head, "ban"), level=None,
+            jurisdiction=None, head=None, collective=False, span=(s + base, e + base),
+            provenance=Provenance("agencies:descriptive", 0.7),
+        ))
+    out.sort(key=lambda a: a.span[0])
+    return out
 
 
 def _distribute_heads(found: list[Agency], text: str, base: int) -> list[Agency]:

@@ -251,3 +251,19 @@ def test_a_head_before_a_colon_heads_the_whole_list():
     ]
     # a colon after an agency is no head
     assert [a.full_name for a in find_agencies("Sở Y tế: chủ trì, phối hợp với Sở Tài chính")] == ["Sở Y tế", "Sở Tài chính"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Giao Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh khẩn trương hoàn thiện hồ sơ",
+     ["Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh"]),
+    ("Ban Chỉ đạo phòng, chống thiên tai tỉnh chủ trì", ["Ban Chỉ đạo phòng, chống thiên tai tỉnh"]),
+    # 214 Châu Thành: a description in capitals
+    ("Đề nghị thành viên Ban Chỉ đạo Chăm sóc sức khỏe nhân dân huyện tham gia chỉ đạo",
+     ["Ban Chỉ đạo Chăm sóc sức khỏe nhân dân huyện"]),
+    # a known agency after the type word ends the description
+    ("Ban Chỉ đạo, Sở Y tế và UBND huyện", ["Ban Chỉ đạo", "Sở Y tế", "Ủy ban nhân dân huyện"]),
+])
+def test_bodies_named_by_a_description(text, expected):
+    from extract.agencies import find_agencies
+
+    assert [a.full_name for a in find_agencies(text)] == expected
