@@ -256,6 +256,16 @@ def _vni_encoder() -> dict[str, bytes]:
     return out
 
 
+def _put(out: bytearray, s: str, codec: str, errors: str, name: str) -> None:
+    """Append ``s`` encoded with ``codec``; what it cannot encode raises, or is ``?`` with errors="replace"."""
+    try:
+        out += s.encode(codec)
+    except UnicodeEncodeError:
+        if errors != "replace":
+            raise ValueError(f"{s!r} has no {name} code") from None
+        out.append(ord("?"))
+
+
 def encode_legacy(text: str, encoding: str, errors: str = "strict") -> bytes:
     """Unicode → TCVN3 or VNI bytes.  A character with no code raises ``ValueError``,
     or becomes ``?`` with ``errors="replace"``."""
@@ -273,12 +283,7 @@ def encode_legacy(text: str, encoding: str, errors: str = "strict") -> bytes:
                 else:
                     out += code
             else:
-                try:
-                    out += ch.encode("cp1252")
-                except UnicodeEncodeError:
-                    if errors != "replace":
-                        raise ValueError(f"{ch!r} has no {encoding} code") from None
-                    out.append(ord("?"))
+                _put(out, ch, "cp1252", errors, encoding)
         return bytes(out)
     if encoding == "Windows-1258":
         # precomposed where the code page has the letter (ă â ê ô ơ ư đ), tone marks combining
@@ -287,11 +292,6 @@ def encode_legacy(text: str, encoding: str, errors: str = "strict") -> bytes:
             base = unicodedata.normalize("NFC", "".join(c for c in nfd if c not in TONES))
             tones = "".join(c for c in nfd if c in TONES)
             for part in (ch,) if len(nfd) == 1 else (base, tones):
-                try:
-                    out += part.encode("cp1258")
-                except UnicodeEncodeError:
-                    if errors != "replace":
-                        raise ValueError(f"{ch!r} has no Windows-1258 code") from None
-                    out.append(ord("?"))
+                _put(out, part, "cp1258", errors, "Windows-1258")
         return bytes(out)
     raise ValueError(f"unknown legacy encoding {encoding!r}")
