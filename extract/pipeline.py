@@ -87,16 +87,16 @@ class Pipeline:
 
         deadline_warned = set()
         for i, c in enumerate(cands, 1):
-            ctext = self.st_slice(norm, c)
+            ctext = norm[c.span[0]:c.span[1]]
             r = roles_of(ctext, c.span[0])
             assignees = r.assignees if r.addressed and r.assignees else c.inherited
             if c.inherited and _DIRECTS.match(ctext):
                 # "Chỉ đạo Sở Y tế ..." under "đề nghị Chủ tịch UBND ... :" — the one addressed directs;
                 # the directed agency is an assignee only when named as the lead (SPEC §3)
                 assignees = c.inherited + [a for a in r.assignees
-                                           if _LEAD_AFTER.match(norm, a.span[1])]
+                                           if _LEAD_AFTER.match(norm, a.span[1], a.span[1] + 40)]
             coordinators, report_to = r.coordinators, r.report_to
-            dls, dwarn = self.deadlines.find_deadlines(self.st_slice(norm, c), issued, c.span[0])
+            dls, dwarn = self.deadlines.find_deadlines(ctext, issued, c.span[0])
             for kind, s_, e_ in c.attrs:
                 # a task row's "Cơ quan thực hiện:" / "Thời gian thực hiện:" lines
                 if kind == "who" and not (r.addressed and r.assignees):
@@ -137,9 +137,6 @@ class Pipeline:
             doc.warnings.append("no issue date found; dates without a year cannot be resolved")
         return doc
 
-    @staticmethod
-    def st_slice(text: str, c) -> str:
-        return text[c.span[0]:c.span[1]]
 
 
 _PIPELINE: Pipeline | None = None

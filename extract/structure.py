@@ -24,32 +24,6 @@ class Line:
     end: int
     text: str
 
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip()
-
-
-def split_lines(text: str) -> list[Line]:
-    """Lines; a table row written with ``|`` separators becomes one line per cell."""
-    out: list[Line] = []
-    pos = 0
-    for raw in text.split("\n"):
-        start, end = pos, pos + len(raw)
-        pos = end + 1
-        if "|" in raw and raw.count("|") >= 1 and len(raw) < 400:
-            cpos = start
-            for cell in raw.split("|"):
-                cs, ce = cpos, cpos + len(cell)
-                cpos = ce + 1
-                lead = len(cell) - len(cell.lstrip())
-                stripped = cell.strip()
-                if stripped:
-                    out.append(Line(cs + lead, cs + lead + len(stripped), stripped))
-            out.append(Line(end, end, ""))
-            continue
-        out.append(Line(start, end, raw))
-    return out
-
 
 # --------------------------------------------------------------- header ----
 
@@ -106,7 +80,6 @@ class Paragraph:
 @dataclass
 class Structure:
     text: str
-    lines: list[Line]
     header: Header
     paragraphs: list[Paragraph]
     signature: Signature | None
@@ -258,17 +231,14 @@ def parse_header(text: str) -> Header:
     return h
 
 
-def parse_tail(text: str, body_start: int) -> tuple[Signature | None, list[Line], int]:
-    """Signature block and Nơi nhận list; returns (signature, cc lines, where the tail starts)."""
-    tail_start = len(text)
+def parse_tail(text: str, body_start: int) -> tuple[Signature | None, list[Line]]:
+    """Signature block and Nơi nhận list (they are marked in the body, not cut from it)."""
     lo = max(body_start, int(len(text) * 0.4), len(text) - 4000)
     cc: list[Line] = []
     nn = None
     for m in re.finditer(r"(?:^|\n|\|)[ \t]*Nơi\s+nhận\s*:?", text[lo:]):
         nn = m
     if nn:
-        start = lo + nn.start() + (1 if text[lo + nn.start()] in "\n|" else 0)
-        tail_start = min(tail_start, start)
         j = lo + nn.end()
         first = text[j:_line_end(text, j)].strip(" |")
         if first and not _AUTH_MARK.match(" " + first):
@@ -338,7 +308,6 @@ def parse_tail(text: str, body_start: int) -> tuple[Signature | None, list[Line]
                 rest_ = rest_[: len(rest_) - len(position)].strip(" ,")
             chain.append(f"{mk_.group(1)}. {_title_case(rest_)}" if rest_ else mk_.group(1) + ".")
         sig = Signature(authority, _title_case(position) if position else None, name, (s0, seg_end), chain)
-        tail_start = min(tail_start, s0 - 0)
     else:
         # no delegation: a bare position line then a name near the end
         m = None
@@ -346,8 +315,7 @@ def parse_tail(text: str, body_start: int) -> tuple[Signature | None, list[Line]
             pass
         if m:
             sig = Signature(None, _title_case(m.group("pos")), m.group("name"), (lo + m.start("pos"), lo + m.end("name")))
-            tail_start = min(tail_start, lo + m.start("pos"))
-    return sig, cc, tail_start
+    return sig, cc
 
 
 def _title_case(s: str) -> str:
@@ -520,9 +488,8 @@ def mark_furniture(paras: list[Paragraph], is_letter: bool) -> None:
 
 
 def parse_structure(text: str) -> Structure:
-    lines = split_lines(text)
     header = parse_header(text)
-    signature, cc, tail_start = parse_tail(text, header.end)
+    signature, cc = parse_tail(text, header.end)
     is_letter = bool(header.number or header.recipients or header.quoc_hieu or (signature and signature.authority))
     body_start = header.end
     # The body runs to the end: an attached plan may follow the signature.  The
@@ -543,7 +510,7 @@ def parse_structure(text: str) -> Structure:
             continue
         in_cc = False
     mark_furniture(paras, is_letter)
-    return Structure(text, lines, header, paras, signature, cc, is_letter, body_start, len(text))
+    return Structure(text, header, paras, signature, cc, is_letter, body_start, len(text))
 
 
 # ------------------------------------------------------------- sentences ----
