@@ -268,7 +268,10 @@ class _Grammar:
     enum: dict
     one_class: "re.Pattern[str]"
     prefix: "re.Pattern[str]"
-    first_words: frozenset
+    first_words: tuple  # (any case, capitalised only)
+    # per pattern, the first words (letter runs, case-folded) it can start with: a pattern is tried
+    # at a position only when the word there is one of them (None: any word)
+    fw: dict
 
 
 _SURNAMES = frozenset(
@@ -327,17 +330,48 @@ def _grammar() -> _Grammar:
             r"(?i:(?:các\s+)?" + typ + r")(?:\s*:\s*|\s+)(" + one + r")((?:(?:\s*,\s*|\s+và\s+)" + one + r"){1,14})"
         )
     prefix = re.compile(r"(?i:" + _alt(r[0] for r in w.get("prefix", [])) + r")\s+") if w.get("prefix") else re.compile(r"(?!x)x")
-    first = set()
-    for src in (
-        [r[0] for r in w["head"]] + names + [r[0] for r in w["class"]] + [r[0] for r in w["group"]]
-        + list(fb_kind) + [r[0] for r in w["generic"]] + [r[0] for r in w.get("prefix", [])]
-        + ["các", "mọi", "những", "tất", "toàn", "cấp"]
-    ):
-        fw = re.split(r"[\s,]+", src.strip())[0]
-        first.add(fw.casefold())
+    def firsts(phrases) -> frozenset:
+        return frozenset(re.split(r"[\s,]+", p.strip())[0].casefold() for p in phrases)
+
+    # words that may open a mention in any case (heads, collectives, enumerations "sở: ...", generic
+    # receivers), and words that open one only when capitalised (names, groups, fallback type words:
+    # "Bệnh viện Đa khoa" is a body, "dịch bệnh" is not)
+    first_any = firsts([r[0] for r in w["head"]] + [r[0] for r in w["class"]] + [r[0] for r in w["generic"]]
+                       + [r[0] for r in w.get("prefix", [])]
+                       + ["các", "mọi", "những", "tất", "toàn", "cấp", "sở", "bộ"])
+    first_cap = firsts(names + [r[0] for r in w["group"]] + list(fb_kind)) - first_any
+    fw = {
+        "heads": _leads([r[0] for r in w["head"]] + ["các"]),
+        "prefix": _leads(r[0] for r in w.get("prefix", [])),
+        "named": _leads(names),
+        "group": _leads(r[0] for r in w["group"]),
+        "coll_start": _leads(["tất", "toàn", "các", "mọi", "những"]),
+        "class": _leads(r[0] for r in w["class"]),
+        "fallback": _leads(fb_kind),
+        "generic": [_regex_lead(r[2]) for r in w["generic"]],
+    }
     return _Grammar(heads, named, named_lookup, prov, prov_lookup, place_word, place_level, coll_start,
                     class_list, class_kind, quals, bare_end, generic, group, fallback, fb_kind, enum,
-                    re.compile(one_class), prefix, frozenset(first))
+                    re.compile(one_class), prefix, (first_any, first_cap), fw)
+
+
+_LEAD = re.compile(r"[\p{L}\p{M}]*")
+
+
+def _lead(s: str, pos: int = 0) -> str:
+    """The letter run at ``pos``, case-folded: the key of the first-word filters."""
+    return _LEAD.match(s, pos, pos + 40).group(0).casefold()
+
+
+def _leads(phrases) -> frozenset:
+    return frozenset(_lead(p.strip()) for p in phrases)
+
+
+def _regex_lead(source: str) -> frozenset | None:
+    """The first word a data regex must start with, when it starts with plain letters followed by a
+    required space or nothing (``cơ\\s+quan\\s+có`` -> {"cơ"}); None (try everywhere) otherwise."""
+    m = re.match(r"([\p{L}\p{M}]+)(?:\\s\+|$)", source)
+    return frozenset({m.group(1).casefold()}) if m else None
 
 
 # --------------------------------------------------------------------------- parsing one mention
@@ -471,10 +505,11 @@ def _upper_at(S: str, i: int) -> bool:
 
 def _parse_body(S: str, q: int, g: _Grammar, has_head: bool) -> _Hit | None:
     best: _Hit | None = None
+    fw = g.fw
+    lead = _lead(S, q)
     # 1. enumerations "các Sở: Tài chính, Xây dựng và ..."
-    head_word = S[q: q + 4].casefold()
     for typ, rx in g.enum.items():
-        if not (head_word.startswith("các") or head_word.startswith(typ.casefold())):
+        if lead != "các" and lead != typ.casefold():
             continue
         m = rx.match(S, q, min(len(S), q + 600))
         if m:
@@ -496,7 +531,7 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool) -> _Hit | None:
                 return _Hit(q, m.end(), None, typ, e.kind if e else "other", e.level if e else None,
                             rule="agencies:enumeration", confidence=0.85, parts=parts)
     # 2. named bodies from the gazetteer
-    m = g.named.match(S, q, _end(S, q))
+    m = g.named.match(S, q, _end(S, q)) if lead in fw["named"] else None
     if m and _upper_at(S, q):
         e = g.named_lookup.get(_key(m.group(0)))
         if e is not None:
@@ -518,7 +553,7 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool) -> _Hit | None:
                     _apply_place(hit, S, g)
             best = hit
     # 3. groups: "Tổ kiểm tra của Chủ tịch UBND tỉnh"
-    gm = g.group.match(S, q, _end(S, q))
+    gm = g.group.match(S, q, _end(S, q)) if lead in fw["group"] else None
     if gm:
         end = gm.end()
         name = re.sub(r"\s+", " ", gm.group(0))
@@ -534,10 +569,10 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool) -> _Hit | None:
     if best is not None:
         return best
     # 4. collectives "các sở, ban, ngành, đoàn thể tỉnh"; after a head also without "các"
-    cs = g.coll_start.match(S, q, _end(S, q))
+    cs = g.coll_start.match(S, q, _end(S, q)) if lead in fw["coll_start"] else None
     cstart = cs.end() if cs else (q if has_head else None)
     if cstart is not None:
-        cl = g.class_list.match(S, cstart, _end(S, cstart))
+        cl = g.class_list.match(S, cstart, _end(S, cstart)) if _lead(S, cstart) in fw["class"] else None
         if cl:
             end = cl.end()
             for _ in range(3):
@@ -556,12 +591,14 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool) -> _Hit | None:
             return _Hit(q, end, None, _clean(S[q:end]), k[0], lv, collective=True,
                         rule="agencies:collective", confidence=0.85)
     # 5. generic receivers
-    for canon, kind, rx in g.generic:
+    for (canon, kind, rx), leads in zip(g.generic, fw["generic"]):
+        if leads is not None and lead not in leads:
+            continue
         gm2 = rx.match(S, q, _end(S, q))
         if gm2:
             return _Hit(q, gm2.end(), None, canon, kind, None, rule="agencies:generic", confidence=0.8)
     # 6. bare collectives that end with "liên quan" / "chức năng"
-    if not has_head:
+    if not has_head and lead in fw["class"]:
         cl = g.class_list.match(S, q, _end(S, q))
         if cl:
             end = cl.end()
@@ -578,7 +615,7 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool) -> _Hit | None:
                 return _Hit(q, end, None, _clean(S[q:end]), k[0], k[1], collective=True,
                             rule="agencies:collective-bare", confidence=0.7)
     # 7. fallback type word + capitalised name
-    fm = g.fallback.match(S, q, min(len(S), q + 300))
+    fm = g.fallback.match(S, q, min(len(S), q + 300)) if lead in fw["fallback"] else None
     if fm and _upper_at(S, q) and not re.search(r"\p{Lu}[\p{L}\p{M}]*\s+$", S[max(0, q - 30): q]):
         kind, level = g.fallback_kind.get(re.sub(r"\s+", " ", fm.group(1)), ("other", None))
         end = fm.end()
@@ -616,11 +653,11 @@ def _hit_full(h: _Hit) -> str:
 def _parse_at(S: str, p: int, g: _Grammar, allow_group: bool = True):
     """One agency mention starting at shadow offset ``p``, or None."""
     start = p
-    pre = g.prefix.match(S, p, _end(S, p))
+    pre = g.prefix.match(S, p, _end(S, p)) if _lead(S, p) in g.fw["prefix"] else None
     if pre:
         p = pre.end()
     cands = []
-    hm = g.heads.match(S, p, _end(S, p))
+    hm = g.heads.match(S, p, _end(S, p)) if _lead(S, p) in g.fw["heads"] else None
     if hm:
         body = _parse_body(S, hm.end(), g, True)
         if body is not None and not body.parts:
@@ -804,7 +841,7 @@ def find_agencies(text: str, base: int = 0, ctx: AgencyContext | None = None) ->
     out: list[Agency] = []
     last = 0
     # only words that can open an agency name are tried (one scan instead of a loop over every word)
-    for wm in _first_word_rx(g.first_words).finditer(S):
+    for wm in _first_word_rx(*g.first_words).finditer(S):
         p = wm.start()
         if p < last:
             continue
@@ -902,11 +939,14 @@ def _heads_before_colon() -> "re.Pattern[str]":
 
 
 @lru_cache(maxsize=4)
-def _first_word_rx(first_words: frozenset) -> "re.Pattern[str]":
+def _first_word_rx(first_any: frozenset, first_cap: frozenset) -> "re.Pattern[str]":
     """Word starts whose first word (``[\\p{L}\\p{M}/]+``, case-folded) may open an agency name."""
-    alt = "|".join(re.escape(w) for w in sorted(first_words, key=len, reverse=True) if w)
+    def alt(ws):
+        return "|".join(re.escape(w) for w in sorted(ws, key=lambda w: (-len(w), w)) if w) or "(?!x)x"
+
     return re.compile(
-        r"(?<![\p{L}\p{M}\p{N}])(?:(?i:" + alt + r")(?![\p{L}\p{M}/])|cấp[\p{L}\p{M}/]*)"
+        r"(?<![\p{L}\p{M}\p{N}])(?:(?i:" + alt(first_any) + r")(?![\p{L}\p{M}/])"
+        r"|(?=\p{Lu})(?i:" + alt(first_cap) + r")(?![\p{L}\p{M}/])|cấp[\p{L}\p{M}/]*)"
     )
 
 

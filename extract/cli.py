@@ -80,6 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    from . import _recache
+
+    _recache.enable()  # compiled patterns from the last run: most of the time to the first record
     from . import batch
 
     if args.resume and not args.output:
@@ -123,6 +126,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
             out("".join(batch.dumps(r) for r in d.records))  # one document, one write
             if not writer:
                 sys.stdout.flush()
+            if ok + failed == 1:
+                _recache.save()  # the patterns are all compiled by now: keep them for the next run
             if progress:
                 progress.update(d.nbytes, d.failed)
     except KeyboardInterrupt:
@@ -145,6 +150,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         progress.close()
     if writer:
         writer.close()
+    _recache.save()
     if not args.quiet and (failed or writer):
         print(f"nhiemvu: {ok} document(s) done, {failed} input(s) failed", file=sys.stderr)
     return EXIT_SOME_FAILED if failed else EXIT_OK

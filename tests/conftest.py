@@ -1,7 +1,17 @@
 import json
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# the command keeps compiled patterns in the user's cache directory; tests keep theirs apart
+if "NHIEMVU_CACHE_DIR" not in os.environ:
+    import atexit
+    import shutil
+
+    os.environ["NHIEMVU_CACHE_DIR"] = _cache_dir = tempfile.mkdtemp(prefix="nhiemvu-cache-")
+    atexit.register(shutil.rmtree, _cache_dir, True)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
