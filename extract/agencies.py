@@ -111,6 +111,7 @@ class Province:
         return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or on <= self.valid_to)
 
 
+@lru_cache(maxsize=8192)
 def _key(s: str) -> str:
     s = fix_tones(unicodedata.normalize("NFC", s)).casefold()
     s = re.sub(r"\s*[-–—]\s*", " - ", s)
@@ -331,14 +332,28 @@ def _grammar() -> _Grammar:
         )
     prefix = re.compile(r"(?i:" + _alt(r[0] for r in w.get("prefix", [])) + r")\s+") if w.get("prefix") else re.compile(r"(?!x)x")
     def firsts(phrases) -> frozenset:
-        return frozenset(re.split(r"[\s,]+", p.strip())[0].casefold() for p in phrases)
+        return frozenset(re.escape(re.split(r"[\s,]+", p.strip())[0].casefold()) for p in phrases)
 
-    # words that may open a mention in any case (heads, collectives, enumerations "sở: ...", generic
-    # receivers), and words that open one only when capitalised (names, groups, fallback type words:
-    # "Bệnh viện Đa khoa" is a body, "dịch bệnh" is not)
-    first_any = firsts([r[0] for r in w["head"]] + [r[0] for r in w["class"]] + [r[0] for r in w["generic"]]
-                       + [r[0] for r in w.get("prefix", [])]
-                       + ["các", "mọi", "những", "tất", "toàn", "cấp", "sở", "bộ"])
+    def openings(phrases) -> frozenset:
+        """The first two words of each phrase when both are plain words ("giám đốc": not every
+        "giám sát" is worth a try), else its first word."""
+        out = set()
+        for p in phrases:
+            toks = p.split()
+            if len(toks) >= 2 and all(re.fullmatch(r"[\p{L}\p{M}]+", t) for t in toks[:2]):
+                out.add(re.escape(toks[0].casefold()) + r"\s+" + re.escape(toks[1].casefold()))
+            else:
+                out |= firsts([p])
+        return frozenset(out)
+
+    # openings that may start a mention in any case (heads, collectives, enumerations "sở: ...",
+    # generic receivers), and words that open one only when capitalised (names, groups, fallback
+    # type words: "Bệnh viện Đa khoa" is a body, "dịch bệnh" is not)
+    generic_open = [r[0] if re.match(_flex(" ".join(r[0].split()[:2])) + r"(?![\p{L}\p{M}])", r[2].replace(r"\s+", " "))
+                    else r[0].split()[0] for r in w["generic"]]
+    first_any = (openings([r[0] for r in w["head"]] + [r[0] for r in w["class"]] + generic_open)
+                 | firsts([r[0] for r in w.get("prefix", [])]
+                          + ["các", "mọi", "những", "tất", "toàn", "cấp", "sở", "bộ"]))
     first_cap = firsts(names + [r[0] for r in w["group"]] + list(fb_kind)) - first_any
     fw = {
         "heads": _leads([r[0] for r in w["head"]] + ["các"]),
@@ -940,9 +955,10 @@ def _heads_before_colon() -> "re.Pattern[str]":
 
 @lru_cache(maxsize=4)
 def _first_word_rx(first_any: frozenset, first_cap: frozenset) -> "re.Pattern[str]":
-    """Word starts whose first word (``[\\p{L}\\p{M}/]+``, case-folded) may open an agency name."""
+    """Where an agency mention may start: an opening of ``first_any`` in any case, a word of
+    ``first_cap`` capitalised (both sets hold regex fragments, case-folded)."""
     def alt(ws):
-        return "|".join(re.escape(w) for w in sorted(ws, key=lambda w: (-len(w), w)) if w) or "(?!x)x"
+        return "|".join(sorted((w for w in ws if w), key=lambda w: (-len(w), w))) or "(?!x)x"
 
     return re.compile(
         r"(?<![\p{L}\p{M}\p{N}])(?:(?i:" + alt(first_any) + r")(?![\p{L}\p{M}/])"
