@@ -28,11 +28,14 @@ def _vietnamese_score(text: str) -> float:
     return good / len(letters)
 
 
+_NOT_CONTROL = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))
+
+
 def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:
         return True
-    ctrl = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    ctrl = len(sample.translate(None, _NOT_CONTROL))  # the control bytes other than \t\n\v\f\r
     return ctrl > len(sample) * 0.05
 
 
