@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -207,13 +208,34 @@ def _abbr_map() -> dict[str, tuple[str, tuple[str, ...]]]:
     return {a: (e, n) for a, e, n in abbreviations()}
 
 
-def _shadow(text: str) -> tuple[str, list[int], list[int]]:
+class _Offsets:
+    """Shadow offset -> source offset, per piece of the shadow (copied text or an expansion):
+    ``starts[i]`` / ``ends[i]`` are where the source character behind shadow character ``i``
+    starts / ends (an expansion maps every character to the whole abbreviation)."""
+
+    __slots__ = ("pieces", "at", "end")
+
+    def __init__(self, pieces: list[tuple[int, int, int | None]], end: bool):
+        self.pieces = pieces  # (shadow start, source start, source end of an expansion or None)
+        self.at = [p[0] for p in pieces]
+        self.end = end
+
+    def __getitem__(self, i: int) -> int:
+        if i < 0:
+            raise IndexError(i)
+        sh, src, exp_end = self.pieces[bisect_right(self.at, i) - 1]
+        if exp_end is not None:
+            return exp_end if self.end else src
+        return src + (i - sh) + (1 if self.end else 0)
+
+
+def _shadow(text: str) -> tuple[str, _Offsets, _Offsets]:
     """Tone-fixed, abbreviation-expanded copy of ``text`` and, per character, its source span."""
     t = fix_tones(text)
     out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
+    pieces: list[tuple[int, int, int | None]] = []
     pos = 0
+    n = 0  # length of the shadow so far
     amap = _abbr_map()
     for m in _abbr_re().finditer(t):
         exp, not_after = amap[m.group(0)]
@@ -222,16 +244,15 @@ def _shadow(text: str) -> tuple[str, list[int], list[int]]:
             if any(before.endswith(w) for w in not_after):
                 continue
         out.append(t[pos: m.start()])
-        starts.extend(range(pos, m.start()))
-        ends.extend(range(pos + 1, m.start() + 1))
+        pieces.append((n, pos, None))
+        n += m.start() - pos
         out.append(exp)
-        starts.extend([m.start()] * len(exp))
-        ends.extend([m.end()] * len(exp))
+        pieces.append((n, m.start(), m.end()))
+        n += len(exp)
         pos = m.end()
     out.append(t[pos:])
-    starts.extend(range(pos, len(t)))
-    ends.extend(range(pos + 1, len(t) + 1))
-    return "".join(out), starts, ends
+    pieces.append((n, pos, None))
+    return "".join(out), _Offsets(pieces, False), _Offsets(pieces, True)
 
 
 def expand(text: str) -> str:
@@ -815,7 +836,7 @@ def _resolve(h: _Hit, ctx: AgencyContext | None) -> tuple[str | None, str | None
     return level, juris
 
 
-def _to_agency(h: _Hit, S: str, text: str, starts: list[int], ends: list[int], base: int,
+def _to_agency(h: _Hit, S: str, text: str, starts: _Offsets, ends: _Offsets, base: int,
                ctx: AgencyContext | None) -> list[Agency]:
     def span(s: int, e: int) -> tuple[int, int]:
         return starts[s], ends[e - 1]
