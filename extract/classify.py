@@ -41,6 +41,9 @@ import os
 import unicodedata
 import warnings
 from collections import Counter
+from functools import lru_cache
+from itertools import chain, compress, count, repeat
+from operator import mul
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -164,26 +167,33 @@ class CueMatcher:
     def matches(self, syls: Sequence[str]) -> list[tuple[int, str, str]]:
         """``(position, type, strength)`` of each cue found; ``stop`` phrases consume their syllables."""
         out = []
-        i, n = 0, len(syls)
-        while i < n:
-            step = 1
-            for syl, typ, strength in self.index.get(syls[i], ()):
+        index = self.index
+        end = 0  # the syllables before ``end`` belong to the last phrase matched
+        # Only a syllable that starts some cue can start a match: those positions are found at C
+        # speed, the others are stepped over one by one exactly as a left-to-right scan would.
+        for i in compress(count(), map(index.__contains__, syls)):
+            if i < end:
+                continue
+            for syl, typ, strength in index[syls[i]]:
                 k = len(syl)
                 if tuple(syls[i : i + k]) == syl:
                     if typ != "stop":
                         out.append((i, typ, strength))
-                    step = k
+                    end = i + k
                     break
-            i += step
         return out
 
     def first_type(self, syls: Sequence[str]) -> str | None:
         """The first-cue-verb rule: the first strong cue's type, else the first weak one's."""
-        found = self.matches(syls)
-        for _, typ, strength in found:
-            if strength == "strong":
-                return typ
-        return found[0][1] if found else None
+        return first_cue_type(self.matches(syls))
+
+
+def first_cue_type(found: Sequence[tuple[int, str, str]]) -> str | None:
+    """:meth:`CueMatcher.first_type` from the result of :meth:`CueMatcher.matches`."""
+    for _, typ, strength in found:
+        if strength == "strong":
+            return typ
+    return found[0][1] if found else None
 
 
 _DEFAULT_MATCHER: CueMatcher | None = None
@@ -220,18 +230,76 @@ def rule_type(text: str, matcher: CueMatcher | None = None) -> str:
 # --------------------------------------------------------------------------- features
 
 
+def _ngram_tuples(tokens: Sequence[str], lo: int, hi: int) -> Iterable[tuple[str, ...]]:
+    """Token ``lo``..``hi``-grams as tuples, shortest first, each length in text order (lo >= 1)."""
+    tokens = list(tokens)
+    return chain.from_iterable(zip(*(tokens[i:] for i in range(n))) for n in range(lo, hi + 1))
+
+
 def _ngrams(tokens: Sequence[str], lo: int, hi: int) -> Iterable[str]:
-    for n in range(lo, hi + 1):
-        for i in range(len(tokens) - n + 1):
-            yield " ".join(tokens[i : i + n])
+    """The same n-grams as strings, tokens joined by a space (the feature names)."""
+    return map(" ".join, _ngram_tuples(tokens, lo, hi))
+
+
+def _ngram_keys(tokens: Sequence[str], lo: int, hi: int) -> Iterable[str | tuple[str, ...]]:
+    """The same n-grams as lookup keys (no string joining): the token itself for a 1-gram, the
+    tuple of tokens for longer ones."""
+    if lo != 1:
+        return _ngram_tuples(tokens, lo, hi)
+    return chain(tokens, _ngram_tuples(tokens, 2, hi))
+
+
+@lru_cache(maxsize=8192)
+def _char_wb_token(tok: str, lo: int, hi: int) -> tuple[str, ...]:
+    """Character ``lo``..``hi``-grams of `` tok `` (the same syllables recur: cached)."""
+    w = f" {tok} "
+    return tuple(w[i : i + n] for n in range(lo, hi + 1) for i in range(len(w) - n + 1))
 
 
 def _char_wb(tokens: Sequence[str], lo: int, hi: int) -> Iterable[str]:
-    for tok in tokens:
-        w = f" {tok} "
-        for n in range(lo, hi + 1):
-            for i in range(len(w) - n + 1):
-                yield w[i : i + n]
+    """Character n-grams inside syllable boundaries (scikit-learn's ``char_wb``), token by token."""
+    return chain.from_iterable(map(_char_wb_token, tokens, repeat(lo), repeat(hi)))
+
+
+def _cue_features(found: Sequence[tuple[int, str, str]], opening: int) -> dict[str, float]:
+    """Block ``q``: the types with a cue in the text / in the opening, and the first cue's type."""
+    q: dict[str, float] = {}
+    for pos, typ, strength in found:
+        q[f"any={typ}"] = 1.0
+        if pos < opening:
+            q[f"open={typ}"] = 1.0
+    if found:
+        q[f"first={found[0][1]}"] = 1.0
+    return q
+
+
+def _meta_features(depth: int, position: float) -> dict[str, float]:
+    """Block ``m``: outline depth (capped at 3) and relative position (value and quarter)."""
+    d = max(0, int(depth or 0))
+    p = min(1.0, max(0.0, float(position or 0.0)))
+    return {f"depth={min(d, 3)}": 1.0, "position": p, f"pos={min(int(p * 4), 3)}": 1.0}
+
+
+def _head_features(syls: Sequence[str], matcher: CueMatcher) -> dict[str, float]:
+    """Block ``h``: the head verb (see :func:`head_syllables`) and the cue rule's type for it."""
+    head = head_syllables(syls, 2)
+    h: dict[str, float] = {}
+    if head:
+        h[f"1={head[0]}"] = 1.0
+        h[f"2={' '.join(head)}"] = 1.0
+        ht = matcher.first_type(head)
+        h[f"type={ht or 'none'}"] = 1.0
+    return h
+
+
+def _known(block: str, feats: dict[str, float], index: dict[str, int]) -> dict[int, float]:
+    """``{column: value}`` of the features of ``block`` that have a column in ``index``, in order."""
+    out = {}
+    for f, v in feats.items():
+        j = index.get(f"{block}:{f}")
+        if j is not None:
+            out[j] = v
+    return out
 
 
 def _segment_words(text: str) -> list[str]:
@@ -243,43 +311,29 @@ def _segment_words(text: str) -> list[str]:
 def raw_features(
     text: str, depth: int, position: float, config: dict[str, Any], matcher: CueMatcher
 ) -> dict[str, dict[str, float]]:
-    """Un-weighted features per block: ``{block: {feature: value}}`` (counts for tf-idf blocks)."""
+    """Un-weighted features per block: ``{block: {feature: value}}`` (counts for tf-idf blocks).
+
+    :meth:`TypeModel.predict` computes the same features straight as model columns
+    (:meth:`TypeModel._columns_of`); a change here must be made there too.
+    """
     syls = syllables(text)
     k = int(config["opening"])
     opening = syls[:k]
     wlo, whi = config["word_ngrams"]
     clo, chi = config["char_ngrams"]
+    found = matcher.matches(syls)
     blocks: dict[str, dict[str, float]] = {}
     blocks["w"] = dict(Counter(_ngrams(syls, wlo, whi)))
-    blocks["o"] = dict(Counter(_ngrams(["<s>"] + opening, wlo, whi)))
+    blocks["o"] = dict(Counter(_ngrams(["<s>", *opening], wlo, whi)))
     char_src = opening if config.get("char_scope", "opening") == "opening" else syls
     blocks["c"] = dict(Counter(_char_wb(char_src, clo, chi)))
-    q: dict[str, float] = {}
-    found = matcher.matches(syls)
-    for pos, typ, strength in found:
-        q[f"any={typ}"] = 1.0
-        if pos < k:
-            q[f"open={typ}"] = 1.0
-    first = matcher.first_type(syls)
-    if found:
-        q[f"first={found[0][1]}"] = 1.0
-    blocks["q"] = q
-    blocks["r"] = {f"rule={first or 'none'}": 1.0}
-    d = max(0, int(depth or 0))
-    p = min(1.0, max(0.0, float(position or 0.0)))
-    blocks["m"] = {f"depth={min(d, 3)}": 1.0, "position": p, f"pos={min(int(p * 4), 3)}": 1.0}
+    blocks["q"] = _cue_features(found, k)
+    blocks["r"] = {f"rule={first_cue_type(found) or 'none'}": 1.0}
+    blocks["m"] = _meta_features(depth, position)
     if config.get("head"):
-        head = head_syllables(syls, 2)
-        h: dict[str, float] = {}
-        if head:
-            h[f"1={head[0]}"] = 1.0
-            h[f"2={' '.join(head)}"] = 1.0
-            ht = matcher.first_type(head)
-            h[f"type={ht or 'none'}"] = 1.0
-        blocks["h"] = h
+        blocks["h"] = _head_features(syls, matcher)
     if config.get("underthesea"):
-        words = _segment_words(text)
-        blocks["u"] = dict(Counter(_ngrams(words, wlo, whi)))
+        blocks["u"] = dict(Counter(_ngrams(_segment_words(text), wlo, whi)))
     return blocks
 
 
@@ -312,8 +366,35 @@ def weigh(
 # --------------------------------------------------------------------------- model
 
 
+class _Lookup(dict):
+    """``key -> compute(key)``, computed on first use and remembered; emptied when it holds
+    ``limit`` keys (the keys are what texts yield, an open set)."""
+
+    def __init__(self, compute, limit: int = 100_000):
+        super().__init__()
+        self.compute, self.limit = compute, limit
+
+    def __missing__(self, key):
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[key] = self.compute(key)
+        return value
+
+
+# count -> 1.0 + log(count): the sublinear tf of the tf-idf blocks
+_TF = _Lookup(lambda n: 1.0 + math.log(n), limit=10_000)
+
+
 class TypeModel:
-    """A loaded model: multinomial logistic regression over :func:`raw_features`."""
+    """A loaded model: multinomial logistic regression over :func:`raw_features`.
+
+    Prediction computes the features straight as model columns (:meth:`_columns_of`): n-grams
+    are looked up by syllable (tuple) and remembered per model, so no feature name is built for
+    a syllable or n-gram seen before, and what the model does not know is dropped at once.  The
+    arithmetic is :func:`weigh`'s followed by the dot product with the weight rows, operation for
+    operation and in the same order as ``weigh(raw_features(...))``, so the numbers are the same
+    to the last bit.
+    """
 
     def __init__(self, data: dict[str, Any]):
         if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -321,39 +402,80 @@ class TypeModel:
         self.classes: list[str] = [str(c) for c in data["classes"]]
         if not self.classes or any(c not in TYPES for c in self.classes):
             raise ValueError("model classes must be SPEC §8 types")
+        if len(set(self.classes)) != len(self.classes):
+            raise ValueError("model classes must be distinct")
         self.config: dict[str, Any] = {**DEFAULT_CONFIG, **data.get("config", {})}
-        self.features: list[str] = [str(f) for f in data["features"]]
+        self.features: list[str] = list(map(str, data["features"]))
         self.index = {f: i for i, f in enumerate(self.features)}
-        self.idf = [float(x) for x in data["idf"]]
-        # coef is stored feature-major: one row of len(classes) weights per feature.  Prediction
-        # reads it as plain floats (importing numpy would cost more than a document); the numpy
-        # arrays ``coef``/``intercept`` are built on first use by the training code.
-        nc = len(self.classes)
+        self.idf = list(map(float, data["idf"]))
+        if len(self.idf) != len(self.features):
+            raise ValueError("model idf and features differ in length")
+        # coef is stored feature-major: one row of len(classes) weights per feature (or one flat
+        # list).  Prediction reads the rows as tuples of plain numbers (importing numpy would cost
+        # more than a document); the numpy arrays ``coef``/``intercept`` are built on first use
+        # by the training code.
+        nc, nf = len(self.classes), len(self.features)
         raw = data["coef"]
-        flat = [float(x) for row in raw for x in row] if raw and isinstance(raw[0], list) else [float(x) for x in raw]
-        if len(flat) != len(self.features) * nc:
-            raise ValueError("model coef has the wrong size")
-        self._coef_flat = flat
-        self._intercept = [float(x) for x in data["intercept"]]
+        if raw and isinstance(raw[0], list):
+            if len(raw) != nf or any(len(row) != nc for row in raw):
+                raise ValueError("model coef has the wrong size")
+            rows = list(map(tuple, raw))
+        else:
+            if len(raw) != nf * nc:
+                raise ValueError("model coef has the wrong size")
+            rows = list(zip(*(raw[c::nc] for c in range(nc)))) if nc > 1 else [(x,) for x in raw]
+        # every weight must be a number (ints compute as their float would): a TypeError otherwise
+        sum(chain.from_iterable(rows), 0.0)
+        self._intercept = list(map(float, data["intercept"]))
         if len(self._intercept) != nc:
             raise ValueError("model intercept has the wrong size")
+        self._rows = rows  # _rows[j][c]: weight of column j for class c
+        # predict() unrolls the loop over the nine SPEC §8 types: a model with fewer classes
+        # gets zero weights for the missing ones (their scores are dropped again)
+        pad = (0.0,) * (len(TYPES) - nc)
+        self._rows9 = [row + pad for row in rows] if pad else rows
+        self._intercept9 = self._intercept + list(pad)
         self.temperature = float(data.get("temperature", 1.0)) or 1.0
         # items where the cue rule found no cue get their own temperature (no prior on them)
         self.temperature_nocue = float(data.get("temperature_nocue", self.temperature)) or 1.0
         # cue prior: the first-cue-verb rule's type gets this much added to its logit
         self.rule_prior = float(data.get("rule_prior", 0.0))
-        if len(self.idf) != len(self.features):
-            raise ValueError("model idf and features differ in length")
         self.cues = [list(r) for r in (data.get("cues") or load_cues())]
         self.matcher = CueMatcher(self.cues)
         self.meta = data.get("meta", {})
+        self._compile()
+
+    def _compile(self) -> None:
+        """Settings and lookup tables for :meth:`_columns_of` (the tables fill as texts come)."""
+        cfg = self.config
+        self._opening = int(cfg["opening"])
+        self._word_ngrams = tuple(cfg["word_ngrams"])
+        clo, chi = cfg["char_ngrams"]
+        self._char_text = cfg.get("char_scope", "opening") != "opening"
+        index = self.index
+
+        def ngram_column(block: str):  # a key of _ngram_keys -> its column in block (or None)
+            return lambda key: index.get(f"{block}:{key if isinstance(key, str) else ' '.join(key)}")
+
+        def char_columns(tok: str) -> tuple[int, ...]:  # a syllable -> its c features' columns
+            names = ["c:" + g for g in _char_wb_token(tok, clo, chi)]
+            return tuple(j for j in map(index.get, names) if j is not None)
+
+        # nothing to build at load time (it is on the first document's path); the same syllables
+        # and n-grams recur, so each feature name is built and looked up once
+        self._ngram_columns = {b: _Lookup(ngram_column(b)) for b in ("w", "o", "u")}
+        self._char_columns = _Lookup(char_columns)
+        blocks = ["w", "o", "c", "q", "r", "m"] + ["h"] * bool(cfg.get("head")) + ["u"] * bool(cfg.get("underthesea"))
+        weights = cfg["weights"]
+        # (block, tf-idf?, weight) in the order weigh() visits the blocks: sorted
+        self._blocks = [(b, b in TFIDF_BLOCKS, float(weights.get(b, 1.0))) for b in sorted(blocks)]
 
     @property
     def coef(self):
         import numpy as np
 
         if not hasattr(self, "_coef_np"):
-            self._coef_np = np.asarray(self._coef_flat, dtype=float).reshape(len(self.features), len(self.classes))
+            self._coef_np = np.asarray(self._rows, dtype=float).reshape(len(self.features), len(self.classes))
         return self._coef_np
 
     @property
@@ -362,14 +484,74 @@ class TypeModel:
 
         return np.asarray(self._intercept, dtype=float)
 
+    def _columns_of(
+        self, text: str, depth: int, position: float
+    ) -> tuple[dict[str, dict[int, float]], str | None]:
+        """:func:`raw_features` restricted to the model's features, keyed by column:
+        ``{block: {column: value}}`` (same values, same order), and the first-cue-verb rule's type."""
+        syls = syllables(text)
+        found = self.matcher.matches(syls)
+        first = first_cue_type(found)
+        k = self._opening
+        opening = syls[:k]
+        wlo, whi = self._word_ngrams
+        ngrams, index = self._ngram_columns, self.index
+        blocks: dict[str, dict[int, float]] = {}
+        # n-gram blocks: Counter keeps the columns in order of first occurrence, None collects
+        # what the model does not know
+        for b, tokens in (("w", syls), ("o", ["<s>", *opening])):
+            blocks[b] = cols = Counter(map(ngrams[b].__getitem__, _ngram_keys(tokens, wlo, whi)))
+            cols.pop(None, None)
+        char_src = syls if self._char_text else opening
+        blocks["c"] = Counter(chain.from_iterable(map(self._char_columns.__getitem__, char_src)))
+        blocks["q"] = _known("q", _cue_features(found, k), index)
+        blocks["r"] = _known("r", {f"rule={first or 'none'}": 1.0}, index)
+        blocks["m"] = _known("m", _meta_features(depth, position), index)
+        if self.config.get("head"):
+            blocks["h"] = _known("h", _head_features(syls, self.matcher), index)
+        if self.config.get("underthesea"):
+            words = _segment_words(text)
+            blocks["u"] = cols = Counter(map(ngrams["u"].__getitem__, _ngram_keys(words, wlo, whi)))
+            cols.pop(None, None)
+        return blocks, first
+
+    def _weighed(
+        self, text: str, depth: int, position: float
+    ) -> tuple[list[tuple[dict[int, float], list[float], float]], str | None]:
+        """:func:`weigh` of :func:`raw_features`, block by block in weigh's order: ``(columns,
+        unscaled values, scale)``, the values being ``unscaled * scale``; and the first-cue-verb
+        rule's type (None when the text holds no cue)."""
+        blocks, first = self._columns_of(text, depth, position)
+        idf = self.idf.__getitem__
+        out = []
+        for b, tfidf, weight in self._blocks:
+            feats = blocks[b]
+            if not feats:
+                continue
+            if tfidf:  # sublinear tf x idf
+                bv = list(map(mul, map(_TF.__getitem__, feats.values()), map(idf, feats)))
+            else:
+                bv = list(feats.values())
+            norm = math.sqrt(sum(map(mul, bv, bv)))  # L2 per block
+            if norm > 0:
+                out.append((feats, bv, weight / norm))
+        return out, first
+
+    def _vector(self, text: str, depth: int, position: float) -> tuple[list[int], list[float], str | None]:
+        """:meth:`_weighed` as parallel lists (columns, values) in weigh's order."""
+        blocks, first = self._weighed(text, depth, position)
+        cols: list[int] = []
+        vals: list[float] = []
+        for feats, bv, scale in blocks:
+            cols += feats
+            vals += map(mul, bv, repeat(scale))
+        return cols, vals, first
+
     def vectors(
         self, texts: Sequence[str], depths: Sequence[int], positions: Sequence[float]
     ) -> list[dict[int, float]]:
-        w = self.config["weights"]
-        return [
-            weigh(raw_features(t, d, p, self.config, self.matcher), self.index, self.idf, w)
-            for t, d, p in zip(texts, depths, positions)
-        ]
+        """``weigh(raw_features(...))`` per text: ``{column: value}``."""
+        return [dict(zip(*self._vector(t, d, p)[:2])) for t, d, p in zip(texts, depths, positions)]
 
     def scores(self, texts: Sequence[str], depths=None, positions=None):
         """Linear scores (before temperature and softmax), shape (n, len(classes)), and for each
@@ -379,13 +561,11 @@ class TypeModel:
         depths, positions = _defaults(texts, depths, positions)
         out = np.zeros((len(texts), len(self.classes)))
         fired = np.zeros(len(texts), dtype=bool)
-        for i, vec in enumerate(self.vectors(texts, depths, positions)):
+        for i, (t, d, p) in enumerate(zip(texts, depths, positions)):
+            cols, vals, r = self._vector(t, d, p)
             z = self.intercept.copy()
-            if vec:
-                cols = np.fromiter(vec.keys(), dtype=np.int64)
-                vals = np.fromiter(vec.values(), dtype=float)
-                z += vals @ self.coef[cols]
-            r = self.matcher.first_type(syllables(texts[i]))
+            if cols:
+                z += np.asarray(vals, dtype=float) @ self.coef[np.asarray(cols, dtype=np.int64)]
             fired[i] = r is not None
             if self.rule_prior and r in self.classes:
                 z[self.classes.index(r)] += self.rule_prior
@@ -407,15 +587,27 @@ class TypeModel:
         :meth:`predict_proba`, without importing numpy)."""
         depths, positions = _defaults(texts, depths, positions)
         nc = len(self.classes)
-        flat = self._coef_flat
+        rows = self._rows9
         res = []
-        for text, vec in zip(texts, self.vectors(texts, depths, positions)):
-            z = list(self._intercept)
-            for j, v in vec.items():
-                row = j * nc
-                for c in range(nc):
-                    z[c] += v * flat[row + c]
-            r = self.matcher.first_type(syllables(text))
+        for text, depth, position in zip(texts, depths, positions):
+            blocks, r = self._weighed(text, depth, position)
+            # z[c] = intercept[c] + v1*w1c + v2*w2c + ... added left to right, v = unscaled * scale
+            # as in weigh(); the loop over the nine classes is unrolled (plain float arithmetic
+            # is the fastest there is without numpy)
+            z0, z1, z2, z3, z4, z5, z6, z7, z8 = self._intercept9
+            for cols, bv, scale in blocks:
+                for u, (w0, w1, w2, w3, w4, w5, w6, w7, w8) in zip(bv, map(rows.__getitem__, cols)):
+                    v = u * scale
+                    z0 += v * w0
+                    z1 += v * w1
+                    z2 += v * w2
+                    z3 += v * w3
+                    z4 += v * w4
+                    z5 += v * w5
+                    z6 += v * w6
+                    z7 += v * w7
+                    z8 += v * w8
+            z = [z0, z1, z2, z3, z4, z5, z6, z7, z8][:nc]
             if self.rule_prior and r in self.classes:
                 z[self.classes.index(r)] += self.rule_prior
             t = self.temperature if r is not None else self.temperature_nocue
