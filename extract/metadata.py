@@ -10,6 +10,7 @@ gazetteer (``extract.agencies``) to read agency names.
 from __future__ import annotations
 
 import datetime as dt
+from itertools import islice
 
 from . import _re as re
 from . import agencies
@@ -22,6 +23,9 @@ _REPORTED = re.compile(
     r"(?P<tail>[\s,]*(?:ngày\s+)?(?P<date>\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?",
     re.IGNORECASE,
 )
+# every match of _REPORTED starts with one of these names (any case)
+_REPORTED_NAMES = ("công văn", "chỉ thị", "công điện", "quyết định", "kế hoạch", "thông báo", "nghị quyết",
+                   "hướng dẫn", "chương trình", "văn bản")
 _REPORT_CTX = re.compile(
     r"(?:ban hành|banh|ký|gửi|theo|vừa|đã|(?:xem|chi tiết)(?: chi tiết)? tại)\s*(?:ký\s+)?(?:ban hành\s+)?$|^\s*\(?\s*$",
     re.IGNORECASE
@@ -33,9 +37,15 @@ _FIRST_NAMED = re.compile(
 _THIS_DOC = re.compile(r"\b(?P<name>công văn|chỉ thị|công điện|quyết định|kế hoạch|thông báo) này\b", re.IGNORECASE)
 _DATELINE = re.compile(r"(?:^|\n)\s*(?:HNP\s*-\s*|[\p{Lu}]{2,10}\s*-\s*)?Ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?:\s*/\s*(?P<y>\d{4}))?\s*,")
 _YEAR_ANY = re.compile(r"\b(?:\d{1,2}[/.]\d{1,2}[/.](?P<y>(?:19|20)\d{2}))\b")
-_ISSUER_BEFORE = re.compile(
-    r"(?P<who>[^.;:\n]{3,160}?)\s+(?:đã\s+|vừa\s+)?(?:ký\s+)?(?:ban hành|banh|ký|yêu cầu|chỉ đạo|có ý kiến)\b"
-)
+# "<who> [đã|vừa] [ký] ban hành / ký / yêu cầu ...": who is 3..160 characters without . ; : or a
+# line break.  Searched as such, the lazy ``who`` is tried at every position for every length; see
+# _issuer_matches for the same matches found from where the tail can start.
+_ISSUER_TAIL = r"(?:đã\s+|vừa\s+)?(?:ký\s+)?(?:ban hành|banh|ký|yêu cầu|chỉ đạo|có ý kiến)\b"
+_ISSUER_BEFORE = re.compile(r"(?P<who>[^.;:\n]{3,160}?)\s+" + _ISSUER_TAIL)
+_ISSUER_TAIL_RX = re.compile(_ISSUER_TAIL)
+_ISSUER_TAIL_STARTS = ("đã", "vừa", "ký", "ban hành", "banh", "yêu cầu", "chỉ đạo", "có ý kiến")  # its first words
+_WHO_MIN, _WHO_MAX, _WHO_STOPS = 3, 160, ".;:\n"
+_SPACE = re.compile(r"\s")
 
 
 
@@ -43,6 +53,68 @@ _NARRATION = re.compile(
     r"(?i)\b(?:công văn|chỉ thị|công điện|thông báo|quyết định|kế hoạch|văn bản)(?: khẩn)? (?:nêu rõ|cho biết|nhấn mạnh)\b"
     r"|\b(?:công văn|chỉ thị|công điện|kế hoạch)(?: này)? (?:của [^.\n]{3,60} )?gửi\b|\btheo (?:công văn|chỉ thị|kế hoạch|công điện) này\b"
 )
+
+
+def _find_all(text: str, sub: str):
+    i = text.find(sub)
+    while i >= 0:
+        yield i
+        i = text.find(sub, i + 1)
+
+
+def _reported_matches(text: str):
+    """The matches of ``_REPORTED.finditer(text)``, read only where one of its names stands.
+
+    The names are found in the lower-cased text; lower-casing stands in for IGNORECASE as in
+    :mod:`extract.patterns` (``_FOLD_SAFE``), when it keeps every offset (no "İ") and no "ſ" is there.
+    """
+    low = text.lower()
+    if len(low) != len(text) or "\u017f" in text:
+        yield from _REPORTED.finditer(text)
+        return
+    end = 0
+    for c in sorted({i for name in _REPORTED_NAMES for i in _find_all(low, name)}):
+        if c < end:
+            continue
+        m = _REPORTED.match(text, c)
+        if m:
+            yield m
+            end = m.end()
+
+
+def _issuer_matches(text: str):
+    """The matches of ``_ISSUER_BEFORE.finditer(text)``.
+
+    A match is ``who`` (text[p:q]), then a run of spaces from q to e, then the tail at e.  The tail
+    starts with a word of _ISSUER_TAIL_STARTS, so it is tried only where one stands; the spaces
+    before it are all taken by ``\\s+`` (the tail starts with a letter), so every q in that run
+    qualifies; and the first start p that reaches such a q is ``max(q - 160, just after the last
+    . ; : or line break before q)``, which grows with q.  Each match is then read at its start
+    with ``_ISSUER_BEFORE.match``, exactly as the search would read it there.
+    """
+    starts = sorted({i for lit in _ISSUER_TAIL_STARTS for i in _find_all(text, lit)})
+    qs: list[tuple[int, int]] = []  # (q, the first p that reaches it) in increasing q
+    for e in starts:
+        if e == 0 or not _SPACE.match(text, e - 1) or not _ISSUER_TAIL_RX.match(text, e):
+            continue
+        rs = e - 1
+        while rs > 0 and _SPACE.match(text, rs - 1):
+            rs -= 1
+        # just after the last stop before q (read once, then carried along the run of spaces)
+        after_stop = max(text.rfind(c, max(0, rs - _WHO_MAX), rs) for c in _WHO_STOPS) + 1
+        for q in range(rs, e):
+            if q > rs and text[q - 1] in _WHO_STOPS:
+                after_stop = q
+            first = max(0, q - _WHO_MAX, after_stop)
+            if q >= _WHO_MIN and first <= q - _WHO_MIN:
+                qs.append((q, first))
+    pos = 0
+    for q, first in qs:
+        if q - _WHO_MIN < pos:
+            continue
+        m = _ISSUER_BEFORE.match(text, max(first, pos))
+        yield m
+        pos = m.end()
 
 
 def _narrates(st: Structure) -> bool:
@@ -84,7 +156,7 @@ def fill_metadata(doc: Document, st: Structure, ctx: "agencies.AgencyContext") -
     text = st.text
     reported = None
     if not doc.number:
-        for m in _REPORTED.finditer(text[:6000]):
+        for m in _reported_matches(text[:6000]):
             before = text[max(0, m.start() - 40):m.start()]
             if _REPORT_CTX.search(before):
                 reported = m
@@ -94,7 +166,7 @@ def fill_metadata(doc: Document, st: Structure, ctx: "agencies.AgencyContext") -
 
             doc.number = normalize_number(reported.group("num"))
             # the date may come with this mention or with a later one of the same number
-            for m in [reported] + list(_REPORTED.finditer(text)):
+            for m in [reported] + list(_reported_matches(text)):
                 if m.group("date") and normalize_number(m.group("num")) == doc.number:
                     d = parse_date(m.group("date"))
                     if d:
@@ -146,7 +218,8 @@ def fill_metadata(doc: Document, st: Structure, ctx: "agencies.AgencyContext") -
                       if p.start <= reported.start() < p.end]
         tries += [(p, len(p.text), False) for p in lead]
         for p, stop, last in tries:
-            cands = list(_ISSUER_BEFORE.finditer(p.text[:stop]))
+            matches = _issuer_matches(p.text[:stop])
+            cands = list(matches) if last else list(islice(matches, 1))  # the first is all that is read
             for m in (cands[-1:] if last else cands[:1]):
                 found = agencies.find_agencies(m.group("who"), p.start + m.start("who"), ctx)
                 if found:

@@ -15,6 +15,7 @@ The function is pure: ``normalize(text) -> (normalised_text, warnings)``.
 """
 from __future__ import annotations
 
+import re as _stdre  # plain character classes: faster than regex for these
 import unicodedata
 
 import regex as re
@@ -32,8 +33,13 @@ _OLD_STYLE = re.compile(
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _TRAILING = re.compile(r" +\n")
+# what normalize() looks for before it runs those (``in`` costs far less than a search)
+_ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_ODD_SPACE_CHARS = "\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_ODD_SPACE = re.compile("[" + _ODD_SPACE_CHARS + "]")
 # Typical UTF-8-as-cp1252 sequences for Vietnamese: 'Ã', 'á»', 'áº', 'Æ°', 'Ä‘'
 _MOJIBAKE = re.compile(r"(?:á»|áº|Æ°|Æ¡|Ä‘|Ä\u0090|Ã¢|Ãª|Ã´|Ã¡|Ã |Ã­|Ã³|Ãº|Ã½)")
+_MOJIBAKE_CHARS = "ÆÄÃ»º"  # every sequence above holds one of these
 
 
 def _fix_tone_placement(nfd: str) -> str:
@@ -50,41 +56,114 @@ def _fix_tone_placement(nfd: str) -> str:
     return _OLD_STYLE.sub(repl, nfd)
 
 
+# The fast way for NFC text (what nearly every input is): there an old-style
+# syllable shows as 'o'/'u' followed by one precomposed a/e/y + tone character
+# ("oà", "uỷ"); each such place is checked with the rule of _OLD_STYLE read on
+# the decomposed characters around it, and only those places change.  Nothing
+# else changes: NFC(NFD(text)) is the text itself.
+_NFC_TONED = {unicodedata.normalize("NFC", b + t): (b, t) for b in "aeyAEY" for t in _TONES}
+_NFC_CANDIDATE = _stdre.compile("[oOuU][" + "".join(_NFC_TONED) + "]")
+_LETTER = re.compile(r"\p{L}")
+_LETTER_OR_MARK = re.compile(r"\p{L}|\p{M}")
+
+
+def _fix_tone_placement_nfc(text: str) -> str:
+    out: list[str] = []
+    last = 0
+    norm = unicodedata.normalize
+    for m in _NFC_CANDIDATE.finditer(text):
+        j = m.start()
+        v1 = text[j]
+        v2, tone = _NFC_TONED[text[j + 1]]
+        if v2 not in _PAIRS[v1]:
+            continue
+        # (?!\p{L}|\p{M}) on the first decomposed character after the tone
+        if j + 2 < len(text) and _LETTER_OR_MARK.match(norm("NFD", text[j + 2])):
+            continue
+        # the onset ('pre'): the letters right before v1 once decomposed; the
+        # lookbehind wants a non-letter before them, so there are at most 3
+        count = 0
+        prev = None
+        i = j - 1
+        while i >= 0 and count <= 3:
+            d = norm("NFD", text[i])
+            k = len(d) - 1
+            while k >= 0 and _LETTER.match(d[k]):
+                if prev is None:
+                    prev = d[k]
+                count += 1
+                k -= 1
+            if k >= 0:
+                break  # a non-letter (a mark, a space, ...) starts the onset
+            i -= 1
+        if count > 3 or prev in ("q", "Q"):
+            continue
+        out.append(text[last:j])
+        out.append(norm("NFC", v1 + tone))
+        out.append(v2)
+        last = j + 2
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
+
+
 def fix_tones(text: str) -> str:
     """Old-style → the one convention of SPEC §7 (``Ủy``, ``hòa``), NFC out."""
+    if unicodedata.is_normalized("NFC", text):
+        return _fix_tone_placement_nfc(text)
     nfd = unicodedata.normalize("NFD", text)
     return unicodedata.normalize("NFC", _fix_tone_placement(nfd))
 
 
 def _repair_mojibake(text: str, warnings: list[str]) -> str:
-    if not _MOJIBAKE.search(text):
+    if not any(c in text for c in _MOJIBAKE_CHARS):
+        return text
+    m = _MOJIBAKE.search(text)
+    if not m:
         return text
     import ftfy  # lazy: only documents that need it pay for it
 
-    lines = text.split("\n")
+    # each line holding a sequence is repaired (a sequence never spans lines)
+    out: list[str] = []
+    last = 0
     fixed = 0
-    for i, line in enumerate(lines):
-        if _MOJIBAKE.search(line):
-            new = ftfy.fix_encoding(line)
-            if new != line:
-                lines[i] = new
-                fixed += 1
+    while m:
+        ls = text.rfind("\n", 0, m.start()) + 1
+        le = text.find("\n", m.end())
+        le = len(text) if le < 0 else le
+        line = text[ls:le]
+        new = ftfy.fix_encoding(line)
+        if new != line:
+            out.append(text[last:ls])
+            out.append(new)
+            last = le
+            fixed += 1
+        m = _MOJIBAKE.search(text, le)
     if fixed:
         warnings.append(f"encoding: repaired mojibake (UTF-8 read as Windows-1252) on {fixed} line(s)")
-    return "\n".join(lines)
+    out.append(text[last:])
+    return "".join(out)
 
 
 def normalize(text: str) -> tuple[str, list[str]]:
     """Return the normalised text and the warnings about what was repaired."""
     warnings: list[str] = []
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ZERO_WIDTH.sub("", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if any(c in text for c in _ZERO_WIDTH_CHARS):
+        text = _ZERO_WIDTH.sub("", text)
     text = _repair_mojibake(text, warnings)
     text = fix_tones(text)
-    text = _SPACES.sub(" ", text)
-    text = _TRAILING.sub("\n", text)
+    # _SPACES.sub(" ", text), done as: odd spaces made plain, then runs of plain spaces halved
+    if any(c in text for c in _ODD_SPACE_CHARS):
+        text = _ODD_SPACE.sub(" ", text)
+    while "  " in text:
+        text = text.replace("  ", " ")
+    # (_TRAILING's " +\n" → "\n" is part of stripping each line below)
     text = text.strip(" \n") + ("\n" if text.strip() else "")
-    text = "\n".join(line.strip(" ") for line in text.split("\n"))
+    if " \n" in text or "\n " in text:
+        text = "\n".join(line.strip(" ") for line in text.split("\n"))
     bad = text.count("\ufffd")
     if bad:
         line_no = text[: text.index("\ufffd")].count("\n") + 1

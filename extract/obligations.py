@@ -61,7 +61,9 @@ _BYLINE = re.compile(r"^(?:[\p{Lu}][\p{L}]{1,12}\s?){1,3}\s?[-–]\s+(?=[\p{Lu}]
 
 def is_directive(sentence: str) -> tuple[bool, str]:
     """Is this sentence (or item text) a directive? Returns (yes, rule)."""
-    s = _BYLINE.sub("", sentence.strip())
+    s = sentence.strip()
+    if "-" in s[:45] or "–" in s[:45]:  # a byline ends with its dash within 3 * 14 + 1 characters
+        s = _BYLINE.sub("", s)
     if not s:
         return False, "empty"
     if (hit := seg("not_obligation", s)):
@@ -110,6 +112,11 @@ def _agent_only(text: str, agents: list[Agency], base: int) -> bool:
 # -------------------------------------------------------------- outline ----
 
 
+def _closing(text: str) -> bool:
+    """A paragraph that ends an item: a closing formula or one that addresses agencies."""
+    return seg("not_obligation", text) is not None or seg("address", text[:80]) is not None
+
+
 def build_outline(paras: list[Paragraph]) -> list[object]:
     """Paragraphs → a list of top-level nodes: _Item trees and plain Paragraphs.
 
@@ -142,8 +149,8 @@ def build_outline(paras: list[Paragraph]) -> list[object]:
             last = stack[-1]
             last_text = (last.extra[-1].text if last.extra else last.para.text).rstrip()
             deep = len(stack) >= 2
-            closing = seg("not_obligation", p.text) is not None or seg("address", p.text[:80]) is not None
-            if (last_text.endswith(":") and not last.children) or p.text[:1].islower() or (deep and not closing):
+            if ((last_text.endswith(":") and not last.children) or p.text[:1].islower()
+                    or (deep and not _closing(p.text))):
                 # a paragraph inside a nested item continues it (web copies drop the indent)
                 last.extra.append(p)
                 continue
@@ -205,9 +212,19 @@ class Segmenter:
 
     # -- helpers --
     def _mark(self, agents: list[Agency]) -> list[Agency]:
-        from dataclasses import replace
+        out = []
+        for a in agents:
+            if type(a) is Agency:
+                # dataclasses.replace(a, inherited=True), without its field-by-field __init__ call
+                b = object.__new__(Agency)
+                b.__dict__.update(a.__dict__)
+                b.inherited = True
+            else:
+                from dataclasses import replace
 
-        return [replace(a, inherited=True) for a in agents]
+                b = replace(a, inherited=True)
+            out.append(b)
+        return out
 
     def _emit(self, text: str, span: tuple[int, int], label: str | None, depth: int,
               inherited: list[Agency], rule: str, conf: float,
@@ -226,13 +243,12 @@ class Segmenter:
             if seg("caption", sent):
                 prev_obligation = False
                 continue
-            if seg("link", sent) and prev_obligation and self.out:
+            if prev_obligation and self.out and seg("link", sent):
                 last = self.out[-1]
                 full = self.st.text[last.span[0]:e]
                 last.text = " ".join(full.split())
                 last.span = (last.span[0], e)
                 continue
-            directive, rule = is_directive(sent)
             pointer = is_pointer(sent)
             addressed = self._address(sent)
             if addressed:
@@ -245,6 +261,7 @@ class Segmenter:
             if pointer:
                 prev_obligation = False
                 continue
+            directive, rule = is_directive(sent)
             if directive:
                 own = self.own_agents(sent, s)
                 inherited = frame or self.doc_lead
@@ -274,7 +291,7 @@ class Segmenter:
                         break
                     if it.children[j].children:
                         break
-            self.item(c, inherit, lead_pointer, borrowed)
+            self.item(c, inherit, lead_pointer, borrowed, own_attrs[k])
 
     def _attributes(self, it: _Item) -> list[tuple[str, int, int]]:
         out = []
@@ -288,9 +305,10 @@ class Segmenter:
         return out
 
     def item(self, it: _Item, inherited: list[Agency], lead_pointer: bool,
-             borrowed: list[tuple[str, int, int]] | None = None) -> None:
+             borrowed: list[tuple[str, int, int]] | None = None,
+             own_attrs: list[tuple[str, int, int]] | None = None) -> None:
         p = it.para
-        attrs = self._attributes(it) or list(borrowed or [])
+        attrs = (self._attributes(it) if own_attrs is None else list(own_attrs)) or list(borrowed or [])
         if attrs:
             # attribute lines belong to the row; they are not items of their own
             it.children = [c for c in it.children
@@ -313,7 +331,7 @@ class Segmenter:
         if it.children and not agents_here and _is_group_heading(own_text, ["num"]):
             # a section title that opens with an agency names who acts in it
             agents_here = self.opening_agency(own_text, p.body_start)
-        heading = seg("non_task_section", own_text) is not None and len(own_text) < 90
+        heading = len(own_text) < 90 and seg("non_task_section", own_text) is not None
         if it.children:
             pointer = is_pointer(own_text) or self._addressing_lead_in(own_text, agents_here)
             if _is_group_heading(own_text, [c.style for c in it.children]):
@@ -321,7 +339,6 @@ class Segmenter:
                 self._children(it, agents_here or inherited, False)
                 return
             agent_only = _agent_only(own_text, agents_here, p.body_start)
-            directive, rule = is_directive(own_text)
             child_inherit = agents_here if agents_here else inherited
             if heading:
                 self.in_section_without_tasks += 1
@@ -329,6 +346,7 @@ class Segmenter:
                     self.item(c, inherited, False)
                 self.in_section_without_tasks -= 1
                 return
+            directive, rule = is_directive(own_text)
             if directive and rule.endswith(":weak") and not inherited and not self.own_agents(own_text, p.body_start):
                 directive = False
             if not agent_only and not pointer and directive:
@@ -393,7 +411,9 @@ def dedupe(cands: list[Candidate], threshold: float = 0.75) -> list[Candidate]:
     Of two prose candidates with near-identical words the longer is kept, so a
     tracker does not get the task twice."""
     keep = [True] * len(cands)
-    ws = [_words(c.text) for c in cands]
+    # only prose candidates are compared: their words, when there are two to compare
+    prose = [i for i, c in enumerate(cands) if c.label is None]
+    ws = {i: _words(cands[i].text) for i in prose} if len(prose) > 1 else {}
     for i in range(len(cands)):
         if not keep[i] or cands[i].label is not None:
             continue

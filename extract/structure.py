@@ -90,24 +90,107 @@ class Structure:
 
 
 _HZ = 3500  # the header zone: a letter's header never runs longer
-_QH_ANY = re.compile(
-    r"C[ỘO]NG\s+H[ÒO]A\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM|Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc",
-    re.I,
-)
+_QH_NAME = r"C[ỘO]NG\s+H[ÒO]A\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM"
+_QH_MOTTO = r"Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc"
+_QH_ANY = re.compile(_QH_NAME + "|" + _QH_MOTTO, re.I)
+# searched apart, each goes faster; a match of one never overlaps one of the other
+_QH_PARTS = (re.compile(_QH_NAME, re.I), re.compile(_QH_MOTTO, re.I))
 _SO_ANY = re.compile(r"(?:^|\n|\|)[ \t]*Số\s*[:.]?\s*(?P<num>\d[\w./&Đđ-]*(?:\s?[/-]\s?[\w.&Đđ-]+)*)")
 _PLACE_DATE_ANY = re.compile(
     r"(?<![\p{L}/-])(?P<place>[\p{Lu}][\p{Ll}]+\.?(?:[ \t][\p{Lu}][\p{Ll}]*\.?){0,3})\s*,\s*ngày\s+(?P<d>\d{1,2})\s*(?:tháng\s*|[/.-]\s*)(?P<m>\d{1,2})\s*(?:năm\s*|[/.-]\s*)(?P<y>\d{4})"
 )
 _VV_ANY = re.compile(r"(?:^|\n|\||\s)(?:V/v|V/V|v/v)\s*[:.]?\s*")
+_VV_WORDS = ("V/v", "V/V", "v/v")
 _KG_ANY = re.compile(r"Kính\s+gửi\s*:?[ \t|]*", re.I)
 _AUTH_MARK = re.compile(r"(?:^|\n|\||\s)(?P<a>TM|KT|Q|TL|TUQ)\s*\.?\s+(?=[\p{Lu}]{2})")
+_AUTH_WORDS = ("TM", "KT", "Q", "TL", "TUQ")
 _POS_WORDS = (
     r"(?:PHÓ\s+)?(?:CHỦ\s+TỊCH|BỘ\s+TRƯỞNG|THỨ\s+TRƯỞNG|TỔNG\s+GIÁM\s+ĐỐC|GIÁM\s+ĐỐC|CHÁNH\s+VĂN\s+PHÒNG|THỦ\s+TƯỚNG|"
     r"TỔNG\s+CỤC\s+TRƯỞNG|CỤC\s+TRƯỞNG|CHỦ\s+NHIỆM|TRƯỞNG\s+BAN|BÍ\s+THƯ|VIỆN\s+TRƯỞNG|HIỆU\s+TRƯỞNG|"
     r"TRƯỞNG\s+PHÒNG|CHÁNH\s+THANH\s+TRA|CHÁNH\s+ÁN|VIỆN\s+TRƯỞNG)"
 )
 _POS_RX = re.compile(_POS_WORDS)
+_POS_HOLD = ("CHỦ", "TRƯỞNG", "GIÁM", "CHÁNH", "THỦ", "BÍ")  # every position above holds one of these
+# a bare position line, then the signer's name
+_POSITION_LINE = re.compile(
+    r"(?m)^[ \t|]*(?P<pos>" + _POS_WORDS + r")[ \t|]*\n(?:[ \t|]*\n)*[ \t|]*(?P<name>[\p{Lu}][\p{Ll}]+(?:\s+[\p{Lu}][\p{Ll}]+){1,4})[ \t|]*$"
+)
+_NOI_NHAN_LINE = re.compile(r"(?:^|\n|\|)[ \t]*Nơi\s+nhận\s*:?")
 _NAME_END = re.compile(r"(?P<name>[\p{Lu}][\p{Ll}]+(?:\s+[\p{Lu}][\p{Ll}]+){1,4})\s*[;|]?\s*$")
+
+
+_TITLE_RX = None
+
+
+def _title_rx():
+    """A line that starts with a document title (built on first use, like every table regex)."""
+    global _TITLE_RX
+    if _TITLE_RX is None:
+        title_rx = r"(?P<t>" + "|".join(sorted(map(re.escape, DOC_TITLES), key=len, reverse=True)) + r")\b(?!\s*:)"
+        _TITLE_RX = re.compile(r"(?:(?m)^[ \t|]*|(?<=\d{4}[ \t]))" + title_rx)
+    return _TITLE_RX
+
+
+def _title_search(zone: str, pos: int):
+    """``_title_rx().search(zone, pos)``, from where the first title word stands: a match starts
+    at its title or at the start of the line, with only spaces, tabs and bars between."""
+    first = min((i for i in (zone.find(t, pos) for t in DOC_TITLES) if i >= 0), default=-1)
+    if first < 0:
+        return None
+    while first > pos and zone[first - 1] in " \t|":
+        first -= 1
+    return _title_rx().search(zone, first)
+
+
+_PLACE_CHAR = re.compile(r"[\p{Lu}\p{Ll}. \t\s]")
+_SPACE = re.compile(r"\s")
+
+
+def _place_date(zone: str):
+    """``_PLACE_DATE_ANY.search(zone)``, from where it can start: a match holds ", ngày" (",",
+    spaces, "ngày"), and before its comma only letters, dots and spaces, so no match starts
+    before the run of those that ends at the first such comma."""
+    i = zone.find("ngày")
+    while i >= 0:
+        j = i
+        while j > 0 and _SPACE.match(zone, j - 1):
+            j -= 1
+        if j > 0 and zone[j - 1] == ",":
+            k = j - 1
+            while k > 0 and _PLACE_CHAR.match(zone, k - 1):
+                k -= 1
+            return _PLACE_DATE_ANY.search(zone, k)
+        i = zone.find("ngày", i + 1)
+    return None
+
+
+def _search_from(rx, text: str, literals: tuple[str, ...], pos: int = 0):
+    """``rx.search(text, pos)`` for a pattern whose matches hold one of ``literals`` (case as
+    written) at their start or one character after it: searched from the first of them."""
+    first = min((i for i in (text.find(lit, pos) for lit in literals) if i >= 0), default=-1)
+    if first < 0:
+        return None
+    return rx.search(text, max(pos, first - 1))
+
+
+def _mark_search(text: str, pos: int):
+    """``_AUTH_MARK.search(text, pos)``: a match is one separator character (or the start of
+    the text) and a mark word, so it is tried only just before each mark word, in order."""
+    starts = sorted({i for w in _AUTH_WORDS for i in _find_all(text, w, pos)})
+    for x in starts:
+        for s in (x - 1, x) if x == 0 else (x - 1,):
+            if s >= pos:
+                m = _AUTH_MARK.match(text, s)
+                if m:
+                    return m
+    return None
+
+
+def _find_all(text: str, sub: str, pos: int = 0):
+    i = text.find(sub, pos)
+    while i >= 0:
+        yield i
+        i = text.find(sub, i + 1)
 
 
 def _line_end(text: str, pos: int) -> int:
@@ -120,22 +203,26 @@ def parse_header(text: str) -> Header:
     h = Header()
     zone = text[:_HZ]
     ends: list[int] = []
-    qh = list(_QH_ANY.finditer(zone))
+    qh = None  # the last match of _QH_ANY in the zone
+    for rx in _QH_PARTS:
+        for m in rx.finditer(zone):
+            if qh is None or m.start() > qh.start():
+                qh = m
     if qh:
         h.quoc_hieu = True
-        ends.append(qh[-1].end())
+        ends.append(qh.end())
     m = _SO_ANY.search(zone)
     if m:
         num = m.group("num").rstrip(".,;")
         h.number, h.number_span = num, (m.start("num"), m.start("num") + len(num))
         ends.append(h.number_span[1])
-    pd = _PLACE_DATE_ANY.search(zone)
+    pd = _place_date(zone)
     if pd and (h.number is not None or h.quoc_hieu) and (h.number is None or pd.start() < (h.number_span[1] + 600)):
         h.place = " ".join(pd.group("place").split())
         h.date = (int(pd.group("y")), int(pd.group("m")), int(pd.group("d")))
         h.date_span = (pd.start("place"), pd.end())
         ends.append(pd.end())
-    vv = _VV_ANY.search(zone)
+    vv = _search_from(_VV_ANY, zone, _VV_WORDS)
     if vv and (h.number is not None or vv.start() < 1500):
         s = vv.end()
         stops = [m.start() for m in (re.compile(r"\n[ \t]*\n").search(zone, s), _KG_ANY.search(zone, s)) if m]
@@ -183,12 +270,11 @@ def parse_header(text: str) -> Header:
             break
         ends.append(block_end)
     # a title line: CHỈ THỊ / QUYẾT ĐỊNH / ... and its subject
-    title_rx = r"(?P<t>" + "|".join(sorted(map(re.escape, DOC_TITLES), key=len, reverse=True)) + r")\b(?!\s*:)"
-    for mt in re.finditer(r"(?:(?m)^[ \t|]*|(?<=\d{4}[ \t]))" + title_rx, zone):
-        if h.number_span and mt.start() < h.number_span[0] - 400:
-            continue
-        if h.number is None and not h.quoc_hieu:
-            break
+    mt = None
+    if h.number is not None or h.quoc_hieu:
+        # the first title line from 400 characters before the number on (title lines never overlap)
+        mt = _title_search(zone, max(0, h.number_span[0] - 400) if h.number_span else 0)
+    if mt:
         h.title = DOC_TITLES[mt.group("t").upper()]
         ends.append(_line_end(text, mt.end()))
         if h.subject is None:
@@ -207,7 +293,6 @@ def parse_header(text: str) -> Header:
             else:
                 h.subject = re.sub(r"^(?:Về việc|VỀ VIỆC|Về|VỀ)\s*[:.]?\s*", "", after)
                 h.subject_span = (mt.end(), le)
-        break
     # issuer: the upper-case agency words of the header, before "Số:" / the quốc hiệu
     stop = min([x for x in (h.number_span[0] if h.number_span else None,
                             h.date_span[0] if h.date_span else None) if x is not None] or [0])
@@ -236,8 +321,13 @@ def parse_tail(text: str, body_start: int) -> tuple[Signature | None, list[Line]
     lo = max(body_start, int(len(text) * 0.4), len(text) - 4000)
     cc: list[Line] = []
     nn = None
-    for m in re.finditer(r"(?:^|\n|\|)[ \t]*Nơi\s+nhận\s*:?", text[lo:]):
-        nn = m
+    tail = text[lo:]
+    first = tail.find("Nơi")  # every match holds it, after spaces or tabs after a separator
+    if first >= 0:
+        while first > 0 and tail[first - 1] in " \t":
+            first -= 1
+        for m in _NOI_NHAN_LINE.finditer(tail, max(0, first - 1)):
+            nn = m
     if nn:
         j = lo + nn.end()
         first = text[j:_line_end(text, j)].strip(" |")
@@ -262,9 +352,9 @@ def parse_tail(text: str, body_start: int) -> tuple[Signature | None, list[Line]
             cc.append(Line(off, off + len(b), b))
             j = le + 1
     sig = None
-    marks = [m for m in _AUTH_MARK.finditer(text, lo)]
-    if marks:
-        s0 = marks[0].start("a")
+    first_mark = _mark_search(text, lo)
+    if first_mark:
+        s0 = first_mark.start("a")
         seg_end = min(len(text), s0 + 400)
         nn_after = re.search(r"Nơi\s+nhận", text[s0:seg_end])
         if nn_after:
@@ -311,8 +401,10 @@ def parse_tail(text: str, body_start: int) -> tuple[Signature | None, list[Line]
     else:
         # no delegation: a bare position line then a name near the end
         m = None
-        for m in re.finditer(r"(?m)^[ \t|]*(?P<pos>" + _POS_WORDS + r")[ \t|]*\n(?:[ \t|]*\n)*[ \t|]*(?P<name>[\p{Lu}][\p{Ll}]+(?:\s+[\p{Lu}][\p{Ll}]+){1,4})[ \t|]*$", text[lo:]):
-            pass
+        tail = text[lo:]
+        if any(w in tail for w in _POS_HOLD):
+            for m in _POSITION_LINE.finditer(tail):
+                pass
         if m:
             sig = Signature(None, _title_case(m.group("pos")), m.group("name"), (lo + m.start("pos"), lo + m.end("name")))
     return sig, cc
@@ -348,8 +440,15 @@ _LABELS = [
 ]
 
 
+# every label above starts with one of these or a digit (\d: any decimal digit)
+_LABEL_FIRST = frozenset("ĐIVXabcdefghijklmnopqrstuvwxyzđ-–—+•·*▪●◦")
+
+
 def outline_label(text: str) -> tuple[str, str, int] | None:
     """``(style, label, length of the label prefix)`` or ``None``."""
+    c = text[:1]
+    if c not in _LABEL_FIRST and (c.isascii() or c.isalpha()) and not c.isdigit():
+        return None  # no label starts so (a letter is never a digit)
     for style, rx in _LABELS:
         m = rx.match(text)
         if m:
@@ -364,9 +463,45 @@ _SENTENCE_END = re.compile(r"(?:[.:;!?…][\"”’)]*|\./\.)\s*$")
 _TERMINAL = re.compile(r"[.:;!?…)\]”\"]\s*$|\./\.\s*$")
 
 
+def _plain(c: str) -> bool:
+    """ASCII or a letter: at the end of a stripped text such a character is never ``\\s``
+    (``\\s`` is a subset of what ``str.strip`` removes)."""
+    return c.isascii() or c.isalpha()
+
+
+def _ends_sentence(t: str) -> bool:
+    """``_SENTENCE_END.search(t)`` for a stripped ``t``."""
+    u = t.rstrip("\"”’)")
+    c = u[-1:]
+    if c in (".", ":", ";", "!", "?", "…"):
+        return True
+    if c and _plain(c) and _plain(t[-1]):
+        return False
+    return _SENTENCE_END.search(t) is not None
+
+
+def _terminal(t: str) -> bool:
+    """``_TERMINAL.search(t)`` for a right-stripped ``t``."""
+    c = t[-1:]
+    if c and c in ".:;!?…)]”\"":
+        return True
+    if not c or _plain(c):
+        return False
+    return _TERMINAL.search(t) is not None
+
+
 _TRAILING_LABEL = re.compile(r"\s(?P<l>\d{1,2}(?:\.\d{1,2}){1,3})\.?$")
 _LABEL_ONLY = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}|[a-zđ]|[IVX]{1,5})\s*[.)]?$")
 _EMBEDDED_SECTION = re.compile(r"\.\s(?P<l>[IVX]{1,4})\.\s+(?=[\p{Lu}]{2})")
+
+
+def _label_only(t: str) -> bool:
+    c = t[:1]
+    if c not in _LABEL_FIRST and (c.isascii() or c.isalpha()) and not c.isdigit():
+        return False  # _LABEL_ONLY starts with a digit, [a-zđ] or [IVX]
+    if len(t) > 12 and not t[11:-1].isspace():
+        return False  # a label is at most 11 characters, then \s* (all str.isspace) and [.)]?
+    return _LABEL_ONLY.match(t) is not None
 
 
 def build_paragraphs(text: str, start: int, end: int) -> list[Paragraph]:
@@ -387,25 +522,25 @@ def build_paragraphs(text: str, start: int, end: int) -> list[Paragraph]:
     #  * a label alone on its line ("1.4.") joins the next line.
     spans: list[list[int]] = []
     pos = start
-    while pos < end:
-        le = text.find("\n", pos, end)
-        le = end if le < 0 else le
-        raw = text[pos:le]
+    for raw in text[start:end].split("\n"):
         t = raw.strip(" \t|")
         if t:
-            off = pos + raw.find(t)
+            off = pos + len(raw) - len(raw.lstrip(" \t|"))  # where t is in raw
             spans.append([off, off + len(t)])
-        pos = le + 1
+        pos += len(raw) + 1
     for k in range(len(spans) - 1):
         s0, e0 = spans[k]
-        m = _TRAILING_LABEL.search(text, s0, e0)
+        last = text[e0 - 1]
+        if last != "." and (last.isascii() or last.isalpha()) and not last.isdigit():
+            continue  # _TRAILING_LABEL ends at the end of the line with \d or "."
+        m = _TRAILING_LABEL.search(text, max(s0, e0 - 13), e0)  # \s + 2 + 3 * 3 + "."
         nxt = text[spans[k + 1][0]:spans[k + 1][1]]
         if m and m.start("l") > s0 and nxt[:1].isupper() and outline_label(nxt) is None:
             spans[k][1] = m.start("l") - (1 if text[m.start("l") - 1] == " " else 0)
             spans[k + 1][0] = m.start("l")
     merged: list[list[int]] = []
     for sp in spans:
-        if merged and _LABEL_ONLY.match(text[merged[-1][0]:merged[-1][1]]):
+        if merged and _label_only(text[merged[-1][0]:merged[-1][1]]):
             merged[-1][1] = sp[1]
         else:
             merged.append(sp)
@@ -414,7 +549,7 @@ def build_paragraphs(text: str, start: int, end: int) -> list[Paragraph]:
             continue
         t = text[s0:e0]
         # a site header with a section label inside: "Quyết định 435/QĐ-UBND năm 2020. CHƯƠNG TRÌNH ... II. NỘI DUNG"
-        em = _EMBEDDED_SECTION.search(t)
+        em = _EMBEDDED_SECTION.search(t) if ("I." in t or "V." in t or "X." in t) else None
         if em and outline_label(t) is None:
             flush()
             paras.append(Paragraph(s0, s0 + em.start("l"), text[s0:s0 + em.start("l")]))
@@ -423,7 +558,7 @@ def build_paragraphs(text: str, start: int, end: int) -> list[Paragraph]:
         if cur:
             prev = cur[-1][2].rstrip()
             joins = (
-                not _TERMINAL.search(prev)
+                not _terminal(prev)
                 and (t[:1].islower() or prev.endswith(","))
                 and outline_label(t) is None
             )
@@ -451,6 +586,11 @@ def mostly_upper(t: str) -> bool:
     """A heading written in capitals ("I. MỤC ĐÍCH, YÊU CẦU"); counted in C, not per character in Python."""
     if len(t) > 600:
         return False
+    # upper + lower <= n (spaces are neither), so up <= 4 * low once 5 * low >= n;
+    # a few common lower-case letters counted by str.count already show that for prose
+    n = len(t) - t.count(" ")
+    if 5 * (t.count("n") + t.count("h") + t.count("t") + t.count("c") + t.count("i") + t.count("g")) >= n:
+        return False
     up, low = len(_UPPER.findall(t)), len(_LOWER.findall(t))
     return up > 3 and up > 4 * low
 
@@ -465,12 +605,12 @@ def mark_furniture(paras: list[Paragraph], is_letter: bool) -> None:
         if stopped:
             p.furniture = "segment_cues:furniture_stop"
             continue
-        if (hit := seg("furniture_stop", t)) and len(t) < 120:
+        if len(t) < 120 and (hit := seg("furniture_stop", t)):
             p.furniture = hit[0].rule
             if not is_letter:
                 stopped = True
             continue
-        if (hit := seg("furniture_line", t)) and len(t) < 200:
+        if len(t) < 200 and (hit := seg("furniture_line", t)):
             p.furniture = hit[0].rule
             continue
         if seg("caption", t):
@@ -479,12 +619,15 @@ def mark_furniture(paras: list[Paragraph], is_letter: bool) -> None:
         if p.label is None and mostly_upper(t):
             p.furniture = "structure:upper_case_heading"
             continue
-        if p.label is None and not _SENTENCE_END.search(t) and len(t.split()) <= 30 and idx + 1 < len(paras):
+        if p.label is None and not _ends_sentence(t) and len(t.split()) <= 30 and idx + 1 < len(paras):
             # headlines, sub-headings, bylines: short lines that end no sentence
             p.furniture = "structure:heading"
             continue
         if p.label is None and len(t.split()) <= 4 and not t.endswith((".", ";")):
             p.furniture = "structure:short_line"
+
+
+_NOI_NHAN = re.compile(r"^Nơi\s+nhận\b")
 
 
 def parse_structure(text: str) -> Structure:
@@ -500,9 +643,10 @@ def parse_structure(text: str) -> Structure:
         tail_spans.append(Line(signature.span[0], signature.span[1], ""))
     in_cc = False
     for p in paras:
-        if any(p.start < t.end and t.start < p.end for t in tail_spans) or re.match(r"^Nơi\s+nhận\b", p.text):
+        noi_nhan = p.text.startswith("Nơi") and _NOI_NHAN.match(p.text) is not None
+        if any(p.start < t.end and t.start < p.end for t in tail_spans) or noi_nhan:
             p.furniture = "structure:signature_or_cc"
-            in_cc = bool(re.match(r"^Nơi\s+nhận\b", p.text)) or in_cc
+            in_cc = noi_nhan or in_cc
             continue
         # a Nơi nhận list in the middle (a decision, then the plan it issues): its dash lines
         if in_cc and p.style in {"dash", "plus", "bullet"} and len(p.text) < 200:
