@@ -270,6 +270,34 @@ _B = r"(?![\p{L}\p{M}])"  # end of word
 
 
 @dataclass(frozen=True)
+class _Openings:
+    """The words a mention may start with (case-folded), see :func:`_grammar`."""
+
+    single: frozenset  # any case, alone
+    pairs: dict  # any case, followed by one of these words
+    cap: frozenset  # capitalised
+    words: frozenset  # all first words: what the quick scan looks for
+
+
+_NEXT_WORD = re.compile(r"\s+([\p{L}\p{M}]++)(?!/)")
+
+
+def _opens(S: str, m: "re.Match[str]", o: _Openings) -> bool:
+    """Can a mention start at the word ``m`` found by :func:`_first_word_rx`?"""
+    w = m.group(0).casefold()
+    if w in o.single:
+        return True
+    if w in o.cap and S[m.start()].isupper():
+        return True
+    seconds = o.pairs.get(w)
+    if seconds:
+        n = _NEXT_WORD.match(S, m.end(), m.end() + 40)
+        if n and n.group(1).casefold() in seconds:
+            return True
+    return w.startswith("cấp")  # "cấp" glued to the next word
+
+
+@dataclass(frozen=True)
 class _Grammar:
     heads: "re.Pattern[str]"
     named: "re.Pattern[str]"
@@ -290,7 +318,7 @@ class _Grammar:
     enum: dict
     one_class: "re.Pattern[str]"
     prefix: "re.Pattern[str]"
-    first_words: tuple  # (any case, capitalised only)
+    first_words: "_Openings"
     # per pattern, the first words (letter runs, case-folded) it can start with: a pattern is tried
     # at a position only when the word there is one of them (None: any word)
     fw: dict
@@ -352,30 +380,27 @@ def _grammar() -> _Grammar:
             r"(?i:(?:các\s+)?" + typ + r")(?:\s*:\s*|\s+)(" + one + r")((?:(?:\s*,\s*|\s+và\s+)" + one + r"){1,14})"
         )
     prefix = re.compile(r"(?i:" + _alt(r[0] for r in w.get("prefix", [])) + r")\s+") if w.get("prefix") else re.compile(r"(?!x)x")
-    def firsts(phrases) -> frozenset:
-        return frozenset(re.escape(re.split(r"[\s,]+", p.strip())[0].casefold()) for p in phrases)
+    def first(p: str) -> str:
+        return re.split(r"[\s,]+", p.strip())[0].casefold()
 
-    def openings(phrases) -> frozenset:
-        """The first two words of each phrase when both are plain words ("giám đốc": not every
-        "giám sát" is worth a try), else its first word."""
-        out = set()
-        for p in phrases:
-            toks = p.split()
-            if len(toks) >= 2 and all(re.fullmatch(r"[\p{L}\p{M}]+", t) for t in toks[:2]):
-                out.add(re.escape(toks[0].casefold()) + r"\s+" + re.escape(toks[1].casefold()))
-            else:
-                out |= firsts([p])
-        return frozenset(out)
-
-    # openings that may start a mention in any case (heads, collectives, enumerations "sở: ...",
-    # generic receivers), and words that open one only when capitalised (names, groups, fallback
-    # type words: "Bệnh viện Đa khoa" is a body, "dịch bệnh" is not)
+    # Where a mention may start.  Heads, collectives, enumerations ("sở: ...") and generic
+    # receivers open one in any case; of those written as two plain words only the pair opens one
+    # ("giám đốc": not every "giám sát" is worth a try).  Names, groups and fallback type words
+    # open one only when capitalised ("Bệnh viện Đa khoa" is a body, "dịch bệnh" is not).
     generic_open = [r[0] if re.match(_flex(" ".join(r[0].split()[:2])) + r"(?![\p{L}\p{M}])", r[2].replace(r"\s+", " "))
                     else r[0].split()[0] for r in w["generic"]]
-    first_any = (openings([r[0] for r in w["head"]] + [r[0] for r in w["class"]] + generic_open)
-                 | firsts([r[0] for r in w.get("prefix", [])]
-                          + ["các", "mọi", "những", "tất", "toàn", "cấp", "sở", "bộ"]))
-    first_cap = firsts(names + [r[0] for r in w["group"]] + list(fb_kind)) - first_any
+    single: set[str] = {first(p) for p in [r[0] for r in w.get("prefix", [])]
+                        + ["các", "mọi", "những", "tất", "toàn", "cấp", "sở", "bộ"]}
+    pairs: dict[str, set[str]] = {}
+    for p in [r[0] for r in w["head"]] + [r[0] for r in w["class"]] + generic_open:
+        toks = p.split()
+        if len(toks) >= 2 and all(re.fullmatch(r"[\p{L}\p{M}]+", t) for t in toks[:2]):
+            pairs.setdefault(toks[0].casefold(), set()).add(toks[1].casefold())
+        else:
+            single.add(first(p))
+    pairs = {k: frozenset(v) for k, v in pairs.items() if k not in single}
+    cap = frozenset(first(p) for p in names + [r[0] for r in w["group"]] + list(fb_kind)) - single
+    openings = _Openings(frozenset(single), pairs, cap, frozenset(single) | frozenset(pairs) | cap)
     fw = {
         "heads": _leads([r[0] for r in w["head"]] + ["các"]),
         "prefix": _leads(r[0] for r in w.get("prefix", [])),
@@ -388,7 +413,7 @@ def _grammar() -> _Grammar:
     }
     return _Grammar(heads, named, named_lookup, prov, prov_lookup, place_word, place_level, coll_start,
                     class_list, class_kind, quals, bare_end, generic, group, fallback, fb_kind, enum,
-                    re.compile(one_class), prefix, (first_any, first_cap), fw)
+                    re.compile(one_class), prefix, openings, fw)
 
 
 _LEAD = re.compile(r"[\p{L}\p{M}]*")
@@ -877,9 +902,10 @@ def find_agencies(text: str, base: int = 0, ctx: AgencyContext | None = None) ->
     out: list[Agency] = []
     last = 0
     # only words that can open an agency name are tried (one scan instead of a loop over every word)
-    for wm in _first_word_rx(*g.first_words).finditer(S):
+    o = g.first_words
+    for wm in _first_word_rx(o.words).finditer(S):
         p = wm.start()
-        if p < last:
+        if p < last or not _opens(S, wm, o):
             continue
         w = _parse_at(S, p, g)
         if w is None:
@@ -975,15 +1001,12 @@ def _heads_before_colon() -> "re.Pattern[str]":
 
 
 @lru_cache(maxsize=4)
-def _first_word_rx(first_any: frozenset, first_cap: frozenset) -> "re.Pattern[str]":
-    """Where an agency mention may start: an opening of ``first_any`` in any case, a word of
-    ``first_cap`` capitalised (both sets hold regex fragments, case-folded)."""
-    def alt(ws):
-        return "|".join(sorted((w for w in ws if w), key=lambda w: (-len(w), w))) or "(?!x)x"
-
+def _first_word_rx(words: frozenset) -> "re.Pattern[str]":
+    """Word starts whose first word (``[\\p{L}\\p{M}/]+``, case-folded) is one of ``words``
+    (a quick scan; :func:`_opens` then looks closer)."""
+    alt = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)) if w)
     return re.compile(
-        r"(?<![\p{L}\p{M}\p{N}])(?:(?i:" + alt(first_any) + r")(?![\p{L}\p{M}/])"
-        r"|(?=\p{Lu})(?i:" + alt(first_cap) + r")(?![\p{L}\p{M}/])|cấp[\p{L}\p{M}/]*)"
+        r"(?<![\p{L}\p{M}\p{N}])(?:(?i:" + alt + r")(?![\p{L}\p{M}/])|cấp[\p{L}\p{M}/]*)"
     )
 
 
