@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from . import _re as regex
 
-from .dates import (DATA_DIR, DATES_FILE, Rule, guarded_finditer, load_rules, lower_text,
+from .dates import (DATA_DIR, DATES_FILE, Rule, RulePlan, guarded_matches, load_rules, lower_text,
                     make_date, match_parts, select_longest)
 from .models import Deadline, Provenance
 
@@ -43,6 +43,11 @@ def _rules() -> tuple[list[Rule], dict[str, int]]:
                 word, _, value = entry.partition("=")
                 numbers[_norm(word)] = int(value.strip())
     return deadline_rules, numbers
+
+
+@lru_cache(maxsize=1)
+def _plan() -> RulePlan:
+    return RulePlan(_rules()[0])
 
 
 def deadline_rules() -> list[Rule]:
@@ -287,11 +292,12 @@ def find_deadlines(text: str, issued_date: _dt.date | None = None, base: int = 0
             issued_date = _dt.date.fromisoformat(issued_date)
         except ValueError:
             issued_date = None
-    rules, numbers = _rules()
+    numbers = _rules()[1]
     low = lower_text(text)
     cands = []
-    for rule in rules:
-        for s, e, m in guarded_finditer(rule, low):
+    seen: dict[str, bool] = {}
+    for rule in _plan().runnable(low, seen):
+        for s, e, m in guarded_matches(rule, low, seen):
             cands.append((s, e, rule.order, (rule, m)))
     out: list[Deadline] = []
     warnings: list[str] = []
@@ -309,10 +315,22 @@ def find_deadlines(text: str, issued_date: _dt.date | None = None, base: int = 0
             due=due.isoformat() if due else None,
             recurrence=rrule,
             span=(s + base, e + base),
-            provenance=Provenance(rule=f"deadlines:{rule.id}",
-                                  confidence=float(rule.get("confidence") or 0.8)),
+            provenance=_provenance(rule),
         ))
     return out, warnings
+
+
+_PROVENANCE: dict[tuple[str, str | None], Provenance] = {}
+
+
+def _provenance(rule: Rule) -> Provenance:
+    """The rule's Provenance (immutable: one per rule, shared by its deadlines)."""
+    key = (rule.id, rule.get("confidence"))
+    prov = _PROVENANCE.get(key)
+    if prov is None:
+        prov = _PROVENANCE[key] = Provenance(rule=f"deadlines:{rule.id}",
+                                             confidence=float(rule.get("confidence") or 0.8))
+    return prov
 
 
 def choose_deadline(deadlines: list[Deadline]) -> Deadline | None:

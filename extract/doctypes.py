@@ -124,6 +124,7 @@ def all_names() -> list[str]:
     return sorted(seen, key=lambda n: (-len(n), n))
 
 
+@lru_cache(maxsize=8192)  # pure; the same names and numbers recur
 def doc_type_from_abbrev(abbrev: str) -> str | None:
     """The slug for a type abbreviation of a số ký hiệu ("CT" -> "chi_thi"), or None."""
     if not abbrev:
@@ -135,6 +136,7 @@ def doc_type_from_abbrev(abbrev: str) -> str | None:
     return folded.get(a.casefold())
 
 
+@lru_cache(maxsize=8192)  # pure; the same names and numbers recur
 def doc_type_from_name(name: str) -> str | None:
     """The slug for a type name ("Chỉ thị", "công điện khẩn", "Thông báo kết luận"), or None.
 
@@ -158,8 +160,12 @@ def doc_type_from_name(name: str) -> str | None:
 _NUM_SPACE_RE = regex.compile(r"[ \t\n]*([/\-–—])[ \t\n]*")
 _TRAIL_RE = regex.compile(r"[\s.,;:!?)\]}\"'“”’/*]+$")
 _LEAD_RE = regex.compile(r"^[\s(\[{\"'“‘*]+")
+# a number already in normal form -- digits, Latin letters, Đ/đ, "&", "/" and "-", not ending
+# in "/" -- which every step of normalize_number leaves as it is (the common case)
+_PLAIN_NUMBER_RE = regex.compile(r"[0-9A-Za-zĐđ&/\-]*[0-9A-Za-zĐđ&\-]")
 
 
+@lru_cache(maxsize=8192)  # pure; the same names and numbers recur
 def normalize_number(raw: str) -> str:
     """Normalise a số ký hiệu (SPEC §4).
 
@@ -167,6 +173,8 @@ def normalize_number(raw: str) -> str:
     "/" and "-" removed; a leading "số"/"Số:" and trailing punctuation ("./.", ")", ",") stripped.
     Case is kept ("TTg", "CTr").
     """
+    if isinstance(raw, str) and _PLAIN_NUMBER_RE.fullmatch(raw):
+        return raw
     s = unicodedata.normalize("NFC", raw or "")
     s = s.replace("\u00d0", "Đ").replace("\u00f0", "đ")
     s = _LEAD_RE.sub("", s)
@@ -183,26 +191,33 @@ def number_parts(number: str) -> tuple[str, list[str], str]:
     form is "party" (1031-TB/TU), "admin" (493/UBND-KGVX, 61/2022/QĐ-UBND), "digits" (1409)
     or "" (not a number).
     """
+    digits, segs, form = _number_parts(number)
+    return digits, list(segs), form
+
+
+@lru_cache(maxsize=8192)
+def _number_parts(number: str) -> tuple[str, tuple[str, ...], str]:
     n = normalize_number(number)
     m = regex.match(r"^(\d{1,6})(.*)$", n)
     if not m:
-        return "", [], ""
+        return "", (), ""
     digits, rest = m.group(1), m.group(2)
     if not rest:
-        return digits, [], "digits"
+        return digits, (), "digits"
     if rest.startswith("-"):
         # party form: -TYPE/ISSUER[-UNIT]
         segs = regex.split(r"[/\-]", rest[1:])
-        return digits, [s for s in segs if s], "party"
+        return digits, tuple(s for s in segs if s), "party"
     if rest.startswith("/"):
         segs = regex.split(r"[/\-]", rest[1:])
-        return digits, [s for s in segs if s], "admin"
-    return digits, [], ""
+        return digits, tuple(s for s in segs if s), "admin"
+    return digits, (), ""
 
 
+@lru_cache(maxsize=8192)  # pure; the same names and numbers recur
 def number_type_part(number: str) -> str | None:
     """The explicit type abbreviation in a number ("QĐ" in 61/2022/QĐ-UBND), or None."""
-    digits, segs, form = number_parts(number)
+    digits, segs, form = _number_parts(number)
     if form == "party":
         return segs[0] if segs and doc_type_from_abbrev(segs[0]) else None
     if form == "admin":
@@ -212,6 +227,7 @@ def number_type_part(number: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)  # pure; the same names and numbers recur
 def doc_type_from_number(number: str) -> str | None:
     """The slug implied by a số ký hiệu.
 
@@ -221,7 +237,7 @@ def doc_type_from_number(number: str) -> str | None:
     """
     if not number:
         return None
-    digits, segs, form = number_parts(number)
+    digits, segs, form = _number_parts(number)
     if form == "party":
         return doc_type_from_abbrev(segs[0]) if segs else None
     if form != "admin" or not segs:
@@ -238,7 +254,8 @@ def doc_type_from_number(number: str) -> str | None:
     return "cong_van"
 
 
+@lru_cache(maxsize=8192)  # pure; the same names and numbers recur
 def leading_digits(number: str) -> str:
     """The document's ordinal ("26" for 26/CT-TTg), used to resolve short cites."""
-    d, _, _ = number_parts(number)
+    d, _, _ = _number_parts(number)
     return d.lstrip("0") or d

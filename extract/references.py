@@ -29,9 +29,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 from . import _re as regex
 
+from ._literals import Leads, _sc, lead_finditer, leads_and_reach, pattern_reach, sre_parse as _sre_parse
 from .doctypes import (
     all_abbrevs,
     all_names,
@@ -57,6 +59,9 @@ _CONFIDENCE = {
     "ref.title": 0.6,
 }
 
+# one (immutable) Provenance per rule, shared by its references
+_PROVENANCE = {rule: Provenance(rule=rule, confidence=conf) for rule, conf in _CONFIDENCE.items()}
+
 _MAX_ISSUER_WORDS = 12
 _MAX_TITLE_WORDS = 10
 _EXCLUDE_WINDOW = 40
@@ -73,6 +78,12 @@ class PatternSpec:
     regex: regex.Pattern
     examples: list[tuple[str, str]] = field(default_factory=list)
     near_misses: list[str] = field(default_factory=list)
+    # where matches start (_literals.leads_and_reach): the pattern is tried only there
+    leads: Leads = field(default_factory=Leads)
+
+    def finditer(self, text: str, overlapped: bool = False):
+        """``regex.finditer(text, overlapped=overlapped)``, the same matches faster."""
+        return lead_finditer(self.regex, self.leads, text, overlapped)
 
 
 @dataclass
@@ -110,6 +121,39 @@ def _alternation(words: list[str], ignore_case: bool) -> str:
     return f"(?i:{alt})" if ignore_case else f"(?:{alt})"
 
 
+def _trie_alternation(words: list[str]) -> str:
+    """The case-insensitive alternation of ``words`` (as _alternation), written as a tree of
+    their shared beginnings ("Công(?:[ \\t]{1,2}(?:điện|văn)...)"), which the regex engine
+    tries much faster than one branch per word.  It matches the same texts with the same
+    preference: a word that another one extends comes after it in longest-first order, and a
+    tree branch tries the longer way first (a greedy ``?``); branches that part ways differ
+    in their next letter (keys are lower-cased), so at most one of them can go on."""
+    tree: dict = {}
+    for w in words:
+        node = tree
+        for ch in " ".join(w.split()):
+            low = ch.lower()
+            node = node.setdefault(low if len(low) == 1 else ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        keys = sorted(k for k in node if k)
+        for i, a in enumerate(keys):  # two ways that one letter could take: keep the list
+            if any(regex.fullmatch(f"(?i:{regex.escape(a)})", b) for b in keys[i + 1:]):
+                raise ValueError(a)
+        ways = [("[ \\t]{1,2}" if ch == " " else regex.escape(ch)) + emit(node[ch]) for ch in keys]
+        if not ways:
+            return ""
+        body = ways[0] if len(ways) == 1 and not ends else "(?:" + "|".join(ways) + ")"
+        return body + "?" if ends else body
+
+    try:
+        return f"(?i:{emit(tree)})"
+    except ValueError:
+        return _alternation(words, ignore_case=True)
+
+
 _FRAG_REF = regex.compile(r"(?<!\\[pP])\{([A-Z_]+)\}")
 
 
@@ -127,7 +171,9 @@ def _expand(value: str, frags: dict[str, str]) -> str:
 @lru_cache(maxsize=1)
 def load_rules() -> Rules:
     frags: dict[str, str] = {
-        "DOC_NAME": _alternation(all_names(), ignore_case=True),
+        "DOC_NAME": _trie_alternation(all_names()),
+        # the same names one branch each, longest first: faster read backwards (lookbehind)
+        "DOC_NAME_LIST": _alternation(all_names(), ignore_case=True),
         # "Ð" (U+00D0) is a legacy look-alike of "Đ" that normalize_number repairs
         "TYPE_ABBR": _alternation(all_abbrevs(), ignore_case=False).replace("Đ", "[ĐÐ]"),
     }
@@ -141,7 +187,7 @@ def load_rules() -> Rules:
             frags[rid] = _expand(value, frags)
         elif kind == "pattern":
             src = _expand(value, frags)
-            patterns[rid] = PatternSpec(rid, src, regex.compile(src, regex.V0))
+            patterns[rid] = PatternSpec(rid, src, regex.compile(src, regex.V0), leads=leads_and_reach(src))
         elif kind == "example":
             expected = row[3].strip() if len(row) > 3 else "-"
             patterns[rid].examples.append((_unescape(value), expected))
@@ -206,6 +252,9 @@ def _helpers() -> dict[str, regex.Pattern]:
         ),
         "year": regex.compile(r"(?i:năm)[ \t]{1,2}((?:19|20)\d\d)(?!\d)"),
         "issuer_mark": regex.compile(rf"(?i:{marks})(?=[ \t\n])"),
+        # what each of date_words, date_num, year and issuer_mark opens with: where this does not
+        # match, none of them does
+        "tail_cue": regex.compile(rf"(?i:ngày|năm|{marks})"),
         # a word of an issuer or title, with the blank (and an optional " - " or ", ") before it
         "tok": regex.compile(
             r"(?P<sep>[ \t]{1,3}(?P<dash>[-–][ \t]{1,3})?|(?P<comma>,)[ \t]{1,2}|[ \t]{0,3}\n[ \t]{0,3})"
@@ -255,58 +304,66 @@ def _scan_words(
     word that does not open a citation follows, and ``max_words``.
     """
     h = _helpers()
-    tok = h["tok"]
-    words: list[regex.Match] = []
-    p = pos
-    for _ in range(max_words + 2):
-        m = tok.match(text, p)
-        if not m:
-            break
-        words.append(m)
-        p = m.end()
-    if not words:
+    # up to max_words + 2 words in one match: the repeated group takes each word as a match of
+    # "tok" alone at that place would (nothing follows the repetition, so no backtracking)
+    m = _words_pattern(max_words + 2).match(text, pos)
+    ws = m.captures("w")
+    if not ws:
         return None
-    taken: list[regex.Match] = []
-    for i, m in enumerate(words):
-        if len(taken) >= max_words:
+    seps = m.captures("sep")
+    starts, ends = m.starts("w"), m.ends("w")
+    n = len(ws)
+    k = 0  # words taken: ws[:k]
+    # (every test below only ends the phrase, so their order does not matter)
+    for i in range(n):
+        if k >= max_words:
             break
-        w = m.group("w")
-        nxt = words[i + 1].group("w") if i + 1 < len(words) else ""
-        if _is_cap(w) and not _is_upper_word(w):
+        w = ws[i]
+        nxt = ws[i + 1] if i + 1 < n else ""
+        cap = w[0].isupper()  # _is_cap(w)
+        if cap and not (len(w) > 1 and w.isupper()):
             # a capitalised word is a name ("Ban Chỉ đạo", "Luật Ban hành ..."), never a stop
-            uni, bi = w, f"{w} {nxt}"
-        else:
-            # lower case, or an all-capital heading ("CỦA BAN THƯỜNG VỤ TỈNH ỦY VỀ ...")
-            uni, bi = w.casefold(), f"{w} {nxt}".casefold()
-        if i == 0 and m.group("comma"):
+            if w in stop or (nxt and f"{w} {nxt}" in stop):
+                break
+        # lower case, or an all-capital heading ("CỦA BAN THƯỜNG VỤ TỈNH ỦY VỀ ...")
+        elif w.casefold() in stop or (nxt and f"{w} {nxt}".casefold() in stop):
             break
-        if uni in stop or (nxt and bi in stop):
+        sep = seps[i]
+        comma = "," in sep  # the (?P<comma>) way of "sep"; a dash only in the first way
+        if i == 0 and comma:
             break
         if w.isdigit():
             break
-        if text[m.end("w") : m.end("w") + 1] == "/":
+        if text[ends[i] : ends[i] + 1] == "/":
             break  # "V/v", "b/c": an abbreviation with a slash ends the phrase
         if i > 0:
-            if m.group("comma"):
-                if not (allow_comma and len(taken) <= 3 and not _is_cap(w)):
+            if comma:
+                if not (allow_comma and k <= 3 and not cap):
                     break
-            if m.group("dash") and not _is_cap(w):
+            if not cap and ("-" in sep or "–" in sep):
                 break
-            if "\n" in m.group("sep"):
+            if "\n" in sep:
                 # a hard-wrapped line goes on; a new line that opens with a capital (title) or
                 # an all-capital heading word (issuer) starts something else
-                if (title and _is_cap(w)) or (_is_upper_word(w) and not _is_upper_word(taken[-1].group("w"))):
+                if (title and cap) or (_is_upper_word(w) and not _is_upper_word(ws[k - 1])):
                     break
             if w.casefold() == "và":
-                if not (nxt and _is_cap(nxt) and not h["name_cs"].match(text, words[i + 1].start("w"))):
+                if not (nxt and _is_cap(nxt) and not h["name_cs"].match(text, starts[i + 1])):
                     break
-        taken.append(m)
+        k += 1
     # do not end on a connector
-    while taken and taken[-1].group("w").casefold() in {"và", "của"}:
-        taken.pop()
-    if not taken:
+    while k and ws[k - 1].casefold() in {"và", "của"}:
+        k -= 1
+    if not k:
         return None
-    return taken[0].start("w"), taken[-1].end("w")
+    return starts[0], ends[k - 1]
+
+
+@lru_cache(maxsize=None)
+def _words_pattern(count: int) -> regex.Pattern:
+    """``count`` times "tok" at most, capturing only ``sep`` and ``w`` (fewer captures to keep)."""
+    tok = _helpers()["tok"].pattern.replace("(?P<dash>", "(?:").replace("(?P<comma>", "(?:")
+    return regex.compile(f"(?:{tok}){{0,{count}}}")
 
 
 def _scan_issuer(text: str, pos: int) -> tuple[str, int] | None:
@@ -326,7 +383,7 @@ def _scan_issuer(text: str, pos: int) -> tuple[str, int] | None:
     return _expand_abbrevs(" ".join(raw.split())), span[1]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Tail:
     end: int
     date: str | None = None
@@ -341,6 +398,8 @@ def _parse_tail(text: str, pos: int, issued_year: int | None) -> _Tail:
     for _ in range(3):
         s = h["sep"].match(text, tail.end)
         p = s.end() if s else tail.end
+        if h["tail_cue"].match(text, p) is None:
+            break
         if tail.date is None:
             m = h["date_words"].match(text, p) or h["date_num"].match(text, p)
             if m:
@@ -375,6 +434,9 @@ def _scan_title(text: str, m: regex.Match) -> tuple[str, str, int] | None:
     if not spec:
         return None
     slug, needs_upper, allows_cua = spec
+    if needs_upper and not text[m.end() : m.end() + 1].isupper():
+        # the first title word (right after the one blank ref.title matched) is not capitalised
+        return None
     pos = m.end("name")
     span = _scan_words(text, pos, rules.title_stop, _MAX_TITLE_WORDS, True, title=True)
     if not span:
@@ -401,7 +463,7 @@ def _skip_blank(text: str, pos: int) -> int:
 # candidates
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cand:
     start: int
     num_end: int
@@ -413,6 +475,158 @@ class _Cand:
     slug: str | None = None  # for title
     end: int = 0
     tail: _Tail | None = None
+    pending: regex.Match | None = None  # a test still to pass (see _candidates)
+
+
+@dataclass
+class _Anchored:
+    """How to run ref.named and ref.short near their anchors (see ref.anchor in the data)."""
+
+    hits: regex.Pattern  # ref.anchor: the digits a number of theirs can start at
+    back: int  # how far before such a digit a match can start
+    one_start: bool  # the name ref.anchor reports is the only start to try (see _anchored)
+    cue: regex.Pattern  # a type name and its blank: where a match of theirs can start
+    reach: dict[str, int]  # per rule, how far a match attempt may read
+
+
+@lru_cache(maxsize=1)
+def _anchored() -> _Anchored | None:
+    """The ref.anchor set-up, or None (scan the whole text) when the data does not allow it."""
+    rules = load_rules()
+    f = rules.fragments
+    if not _anchor_fits(rules):
+        return None
+    back = _max_width(f["DOC_NAME"]) + _max_width(f["WS"]) + _max_width(f["SO"])
+    reach = {rid: pattern_reach(rules.patterns[rid].source) for rid in _ANCHORED}
+    if not back or not all(reach.values()):
+        return None
+    # When no type name ends with a character that the blanks and "số" between name and number
+    # (the gap) can hold, the name before an anchor digit ends in one place (a name ending
+    # further on would end inside the gap).  Of the names ending there, ref.anchor reports the
+    # one first in DOC_NAME_LIST (longest first), which is the one that starts first; and
+    # since all of them are followed by the same gap and number, ref.named / ref.short match at
+    # that first start or at none of them.  So that start is the only one to try.  (Names and
+    # gaps hold no digit, so no match starts before the previous anchor digit either.)
+    gap = _chars(f["WS"]), _chars(f["SO"])
+    names = all_names()
+    one_start = (
+        None not in gap
+        and not any(regex.fullmatch(f"(?i:{regex.escape(n[-1])})", g) for n in names for g in gap[0] | gap[1])
+        and not any(regex.match(r"\d", ch) for ch in "".join(names) + "".join(gap[0] | gap[1]))
+    )
+    return _Anchored(
+        hits=rules.patterns["ref.anchor"].regex,
+        back=back,
+        one_start=one_start,
+        cue=regex.compile(f["BEGIN"] + f["DOC_NAME"] + f["WS"], regex.V0),
+        reach=reach,
+    )
+
+
+_ANCHORED = ("ref.named", "ref.short")
+
+
+def _anchor_fits(rules: Rules) -> bool:
+    """ref.anchor finds every number start of ref.named and ref.short: both open with the cue
+    {BEGIN}(?P<name>{DOC_NAME}){WS}, then {SO} or nothing (a lookahead at most), then a number
+    that starts with a digit; ref.anchor is that cue read backwards from the digit."""
+    f, P = rules.fragments, rules.patterns
+    so = f"(?:{f['SO']})"
+    back_cue = f["BEGIN"] + "(?P<name>" + f["DOC_NAME_LIST"] + ")" + f["WS"]
+    if P["ref.anchor"].source != f"(?<={back_cue}{so}?)\\d":
+        return False
+    cue = f["BEGIN"] + "(?P<name>" + f["DOC_NAME"] + ")" + f["WS"]
+    number = f"(?:{f['PARTY']}|{f['ADMIN']}|{f['OLD']})"
+    if f["NUMBER"] != number or not all(f[k].startswith("\\d") for k in ("PARTY", "ADMIN", "OLD")):
+        return False
+    if not P["ref.named"].source.startswith(f"{cue}{so}?(?P<num>{number}"):
+        return False
+    short = P["ref.short"].source
+    head = f"{cue}(?:{f['SO']}|"
+    if not short.startswith(head) or ")(?P<num>\\d" not in short:
+        return False
+    between = short[len(head):short.index(")(?P<num>\\d")]
+    try:  # a lookahead: zero width
+        return between.startswith("(?!") and _sre_parse(between).getwidth() == (0, 0)
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _chars(src: str) -> set[str] | None:
+    """Every character a pattern piece can match, or None when that is not a short list (a
+    range or category)."""
+    out: set[str] = set()
+
+    def walk(items) -> bool:
+        for op, av in items:
+            if op is _sc.LITERAL:
+                out.add(chr(av))
+            elif op is _sc.IN:
+                for op2, av2 in av:
+                    if op2 is not _sc.LITERAL:
+                        return False
+                    out.add(chr(av2))
+            elif op is _sc.SUBPATTERN:
+                if not walk(av[3]):
+                    return False
+            elif op in (_sc.MAX_REPEAT, _sc.MIN_REPEAT):
+                if not walk(av[2]):
+                    return False
+            elif op is _sc.BRANCH:
+                if not all(walk(a) for a in av[1]):
+                    return False
+            elif op not in (_sc.ASSERT, _sc.ASSERT_NOT, _sc.AT):
+                return False
+        return True
+
+    try:
+        return out if walk(_sre_parse(src)) else None
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _max_width(src: str) -> int:
+    """The longest text a pattern piece can match (0 when unknown)."""
+    try:
+        hi = _sre_parse(src).getwidth()[1]
+    except Exception:  # noqa: BLE001 - syntax of ``regex`` only
+        return 0
+    return hi if hi < 1 << 20 else 0
+
+
+def _anchored_finditer(text: str) -> dict[str, list[regex.Match]]:
+    """``finditer`` of ref.named and ref.short, tried only where a type name before an anchor
+    digit starts (every match of theirs starts there), which is the same list of matches: at
+    the name ref.anchor reports (see _anchored), or else wherever the cue matches in the
+    stretch before the digit that such a match can start in."""
+    a = _anchored()
+    P = load_rules().patterns
+    if a is None:
+        return {rid: list(P[rid].regex.finditer(text)) for rid in _ANCHORED}
+    n = len(text)
+    rules = [(P[rid].regex.match, a.reach[rid], []) for rid in _ANCHORED]
+    ends = [0] * len(rules)
+    done = 0
+    for h in a.hits.finditer(text):
+        d = h.start()
+        lo = max(done, d - a.back)  # every match whose number starts at d starts in [lo, d)
+        done = d
+        s0 = h.start("name")
+        if a.one_start and s0 >= lo and s0 >= max(ends):
+            starts: Iterable[int] = (s0,)
+        elif lo < d:
+            starts = [w.start() for w in a.cue.finditer(text, lo, d, overlapped=True)]
+        else:
+            continue
+        for s in starts:
+            for i, (match, reach, found) in enumerate(rules):
+                if s < ends[i]:
+                    continue  # finditer goes on after the previous match
+                m = match(text, s, min(n, s + reach))
+                if m is not None:
+                    found.append(m)
+                    ends[i] = m.end()
+    return {rid: found for rid, (_m, _r, found) in zip(_ANCHORED, rules)}
 
 
 def _excluded_before(text: str, pos: int) -> bool:
@@ -426,15 +640,19 @@ def _candidates(text: str, header_spans: list[tuple[int, int]]) -> list[_Cand]:
     cands: list[_Cand] = []
 
     def in_header(s: int, e: int) -> bool:
-        return any(hs <= s < he or hs < e <= he for hs, he in header_spans)
+        for hs, he in header_spans:
+            if hs <= s < he or hs < e <= he:
+                return True
+        return False
 
-    for m in P["ref.named"].regex.finditer(text):
-        if in_header(m.start("num"), m.end("num")):
+    anchored = _anchored_finditer(text)
+    for m in anchored["ref.named"]:
+        if header_spans and in_header(m.start("num"), m.end("num")):
             continue
         cands.append(
             _Cand(m.start("name"), m.end("num"), "ref.named", "full", name=m.group("name"), number=m.group("num"))
         )
-    for m in P["ref.law_titled"].regex.finditer(text, overlapped=True):
+    for m in P["ref.law_titled"].finditer(text, overlapped=True):
         title_words = m.group("title")
         if rules.patterns["ref.named"].regex.search(title_words) or _helpers()["name_cs"].search(title_words):
             continue
@@ -445,21 +663,22 @@ def _candidates(text: str, header_spans: list[tuple[int, int]]) -> list[_Cand]:
                 name=m.group("name"), number=m.group("num"), title=title,
             )
         )
-    for m in P["ref.short"].regex.finditer(text):
+    for m in anchored["ref.short"]:
         cands.append(
             _Cand(m.start("name"), m.end("num"), "ref.short", "short", name=m.group("name"), number=m.group("num"))
         )
     for m in P["ref.typed"].regex.finditer(text):
         s = m.start("num")
-        if in_header(s, m.end("num")) or _excluded_before(text, s):
+        if header_spans and in_header(s, m.end("num")):
             continue
-        cands.append(_Cand(s, m.end("num"), "ref.typed", "full", number=m.group("num")))
-    for m in P["ref.title"].regex.finditer(text):
-        t = _scan_title(text, m)
-        if not t:
-            continue
-        slug, title, end = t
-        cands.append(_Cand(m.start("name"), end, "ref.title", "title", name=m.group("name"), title=title, slug=slug))
+        # _excluded_before is checked below, only if the candidate is not overlapped anyway
+        cands.append(_Cand(s, m.end("num"), "ref.typed", "full", number=m.group("num"), pending=m))
+    for m in P["ref.title"].finditer(text):
+        # _scan_title runs below, only if the candidate is not overlapped anyway; its end
+        # plays no part in the order (no two candidates of one rule start at one place)
+        cands.append(
+            _Cand(m.start("name"), m.end("name"), "ref.title", "title", name=m.group("name"), pending=m)
+        )
 
     cands.sort(key=lambda c: (c.start, _PRIORITY[c.rule], -c.num_end))
     kept: list[_Cand] = []
@@ -467,6 +686,17 @@ def _candidates(text: str, header_spans: list[tuple[int, int]]) -> list[_Cand]:
     for c in cands:
         if c.start < last_end:
             continue
+        if c.pending is not None:
+            # a candidate whose last test was put off: failing it, it never was one
+            if c.rule == "ref.typed":
+                if _excluded_before(text, c.start):
+                    continue
+            else:
+                t = _scan_title(text, c.pending)
+                if not t:
+                    continue
+                c.slug, c.title, c.num_end = t
+            c.pending = None
         kept.append(c)
         last_end = c.num_end
     return kept
@@ -506,7 +736,7 @@ def find_references(text: str, own_number: str | None = None, issued_year: int |
     own_digits_types: set[tuple[str, str | None]] = set()
     if own_number:
         own_keys.add(_key(own_number))
-    for m in rules.patterns["header.own"].regex.finditer(text):
+    for m in rules.patterns["header.own"].finditer(text):
         header_spans.append((m.start("num"), m.end("num")))
         if not own_number and not own_keys:
             own_keys.add(_key(m.group("num")))
@@ -526,7 +756,7 @@ def find_references(text: str, own_number: str | None = None, issued_year: int |
         c.tail = _parse_tail(text, c.num_end, issued_year)
         c.end = c.tail.end
         span = (c.start, c.end)
-        prov = Provenance(rule=c.rule, confidence=_CONFIDENCE[c.rule])
+        prov = _PROVENANCE[c.rule]
 
         if c.kind == "title":
             key = "title:" + c.title.casefold()
