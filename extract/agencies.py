@@ -592,8 +592,9 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool) -> _Hit | None:
                 return _Hit(q, m.end(), None, typ, e.kind if e else "other", e.level if e else None,
                             rule="agencies:enumeration", confidence=0.85, parts=parts)
     # 2. named bodies from the gazetteer
-    m = g.named.match(S, q, _end(S, q)) if lead in fw["named"] else None
-    if m and _upper_at(S, q):
+    # (a name is written capitalised: a lower-case word is not tried)
+    m = g.named.match(S, q, _end(S, q)) if lead in fw["named"] and _upper_at(S, q) else None
+    if m:
         e = g.named_lookup.get(_key(m.group(0)))
         if e is not None:
             hit = _Hit(q, m.end(), None, e.name, e.kind, e.level, rule=f"agencies.tsv#{e.row}", confidence=0.95)
