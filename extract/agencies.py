@@ -85,6 +85,31 @@ def _alt(phrases) -> str:
     return "(?:" + "|".join(_flex(p) for p in uniq) + ")"
 
 
+def _trie_alt(words) -> str:
+    """Literal words as one alternation factored by common prefixes (``b(?:an|ộ)|c(?:ác|ấp)``).
+
+    Same matches as the longest-first alternation ``ban|bộ|các|cấp``: two words can both match at
+    a position only when one starts the other, and the tree, like that order, tries the longer one
+    first.  But the regex engine gives a position up after one look at its first letter instead
+    of one try per word.  For case-insensitive use the words must be case-folded already (no two
+    branches for ``B`` and ``b``)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(node[ch]) for ch in sorted(node) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return emit(trie)
+
+
 @dataclass(frozen=True)
 class Entry:
     name: str
@@ -198,8 +223,9 @@ def fix_tones(text: str) -> str:
 
 @lru_cache(maxsize=None)
 def _abbr_re() -> "re.Pattern[str]":
-    keys = sorted({a for a, _, _ in abbreviations()}, key=lambda s: (-len(s), s))
-    alt = "|".join(re.escape(k) for k in keys)
+    # a prefix tree: where one key is the start of another the longer is tried first, as in a
+    # longest-first alternation, so the matches are the same
+    alt = _trie_alt({a for a, _, _ in abbreviations()})
     return re.compile(r"(?<![\p{L}\p{N}/&\-.])(?:" + alt + r")(?![\p{L}\p{N}/&\-])")
 
 
@@ -322,6 +348,11 @@ class _Grammar:
     # per pattern, the first words (letter runs, case-folded) it can start with: a pattern is tried
     # at a position only when the word there is one of them (None: any word)
     fw: dict
+    # ``named``, ``class_list`` and ``heads`` split by that first word (see :func:`_by_lead`): only
+    # the alternatives that can match at a position are tried (same matches, a fraction of the work)
+    named_at: dict
+    class_list_at: dict
+    heads_at: dict
 
 
 _SURNAMES = frozenset(
@@ -334,9 +365,12 @@ def _grammar() -> _Grammar:
     w = words()
     head_alt = _alt(r[0] for r in w["head"])
     one_head = r"(?:các\s+)?" + head_alt + _B
-    heads = re.compile(
-        r"(?i:" + one_head + r"(?:\s*,\s*" + one_head + r"|\s+và\s+" + one_head + r"){0,3})\s+"
-    )
+    more_heads = r"(?:\s*,\s*" + one_head + r"|\s+và\s+" + one_head + r"){0,3})\s+"
+    heads = re.compile(r"(?i:" + one_head + more_heads)
+    # by first word; after "các" any head may follow, so that word keeps the whole pattern
+    heads_at = {lead: re.compile(r"(?i:(?:các\s+)?" + _alt(ps) + _B + more_heads)
+                for lead, ps in _by_lead(r[0] for r in w["head"]).items()}
+    heads_at["các"] = heads
     named_lookup = {}
     names = []
     for e in gazetteer():
@@ -344,6 +378,7 @@ def _grammar() -> _Grammar:
             named_lookup[_key(n)] = e
             names.append(n)
     named = re.compile(r"(?i:" + _alt(names) + r")" + _B)
+    named_at = {lead: re.compile(r"(?i:" + _alt(ps) + r")" + _B) for lead, ps in _by_lead(names).items()}
     prov_lookup = {}
     pnames = []
     for p in provinces():
@@ -358,7 +393,12 @@ def _grammar() -> _Grammar:
         r"(?i:" + _alt(r[0] for r in w["class"]) + r")" + _B
         + r"(?!\s+(?:phận|hợp|hữu|hành|ngữ)" + _B + ")"
     )
-    class_list = re.compile(one_class + r"(?:(?:\s*,\s*|\s+và\s+|\s+)" + one_class + r"){0,9}")
+    more_classes = r"(?:(?:\s*,\s*|\s+và\s+|\s+)" + one_class + r"){0,9}"
+    class_list = re.compile(one_class + more_classes)
+    class_list_at = {
+        lead: re.compile(r"(?i:" + _alt(ps) + r")" + _B + r"(?!\s+(?:phận|hợp|hữu|hành|ngữ)" + _B + ")" + more_classes)
+        for lead, ps in _by_lead(r[0] for r in w["class"]).items()
+    }
     quals = re.compile(r"(?:" + "|".join("(?:" + r[0] + ")" for r in w["qualifier"]) + r")" + _B)
     bare_end = re.compile(r"(?:" + "|".join("(?:" + r[0] + ")" for r in w["bare"]) + r")" + _B)
     generic = [(r[0], r[1], re.compile(r"(?i:" + r[2] + r")" + _B)) for r in w["generic"]]
@@ -413,7 +453,7 @@ def _grammar() -> _Grammar:
     }
     return _Grammar(heads, named, named_lookup, prov, prov_lookup, place_word, place_level, coll_start,
                     class_list, class_kind, quals, bare_end, generic, group, fallback, fb_kind, enum,
-                    re.compile(one_class), prefix, openings, fw)
+                    re.compile(one_class), prefix, openings, fw, named_at, class_list_at, heads_at)
 
 
 _LEAD = re.compile(r"[\p{L}\p{M}]*")
@@ -426,6 +466,16 @@ def _lead(s: str, pos: int = 0) -> str:
 
 def _leads(phrases) -> frozenset:
     return frozenset(_lead(p.strip()) for p in phrases)
+
+
+def _by_lead(phrases) -> dict[str, list[str]]:
+    """Phrases grouped by their first word (:func:`_lead`).  A phrase can match only where the
+    word in the text is its first word (a letter run followed by a non-letter), so the group of
+    that word gives the same match as the whole alternation, in the same order."""
+    out: dict[str, list[str]] = {}
+    for p in phrases:
+        out.setdefault(_lead(p.strip()), []).append(p)
+    return out
 
 
 def _regex_lead(source: str) -> frozenset | None:
@@ -564,10 +614,13 @@ def _upper_at(S: str, i: int) -> bool:
     return i < len(S) and S[i].isupper()
 
 
-def _parse_body(S: str, q: int, g: _Grammar, has_head: bool) -> _Hit | None:
+def _parse_body(S: str, q: int, g: _Grammar, has_head: bool, lead: str | None = None) -> _Hit | None:
+    """The body of a mention at ``q`` (``lead``: the word there, when the caller has it)."""
     best: _Hit | None = None
     fw = g.fw
-    lead = _lead(S, q)
+    if lead is None:
+        lead = _lead(S, q)
+    end_q = _end(S, q)
     # 1. enumerations "các Sở: Tài chính, Xây dựng và ..."
     for typ, rx in g.enum.items():
         if lead != "các" and lead != typ.casefold():
@@ -593,7 +646,7 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool) -> _Hit | None:
                             rule="agencies:enumeration", confidence=0.85, parts=parts)
     # 2. named bodies from the gazetteer
     # (a name is written capitalised: a lower-case word is not tried)
-    m = g.named.match(S, q, _end(S, q)) if lead in fw["named"] and _upper_at(S, q) else None
+    m = g.named_at[lead].match(S, q, end_q) if lead in fw["named"] and _upper_at(S, q) else None
     if m:
         e = g.named_lookup.get(_key(m.group(0)))
         if e is not None:
@@ -615,7 +668,7 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool) -> _Hit | None:
                     _apply_place(hit, S, g)
             best = hit
     # 3. groups: "Tổ kiểm tra của Chủ tịch UBND tỉnh"
-    gm = g.group.match(S, q, _end(S, q)) if lead in fw["group"] else None
+    gm = g.group.match(S, q, end_q) if lead in fw["group"] else None
     if gm:
         end = gm.end()
         name = re.sub(r"\s+", " ", gm.group(0))
@@ -631,10 +684,11 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool) -> _Hit | None:
     if best is not None:
         return best
     # 4. collectives "các sở, ban, ngành, đoàn thể tỉnh"; after a head also without "các"
-    cs = g.coll_start.match(S, q, _end(S, q)) if lead in fw["coll_start"] else None
+    cs = g.coll_start.match(S, q, end_q) if lead in fw["coll_start"] else None
     cstart = cs.end() if cs else (q if has_head else None)
     if cstart is not None:
-        cl = g.class_list.match(S, cstart, _end(S, cstart)) if _lead(S, cstart) in fw["class"] else None
+        lead2 = _lead(S, cstart)
+        cl = g.class_list_at[lead2].match(S, cstart, _end(S, cstart)) if lead2 in fw["class"] else None
         if cl:
             end = cl.end()
             for _ in range(3):
@@ -656,12 +710,12 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool) -> _Hit | None:
     for (canon, kind, rx), leads in zip(g.generic, fw["generic"]):
         if leads is not None and lead not in leads:
             continue
-        gm2 = rx.match(S, q, _end(S, q))
+        gm2 = rx.match(S, q, end_q)
         if gm2:
             return _Hit(q, gm2.end(), None, canon, kind, None, rule="agencies:generic", confidence=0.8)
     # 6. bare collectives that end with "liên quan" / "chức năng"
     if not has_head and lead in fw["class"]:
-        cl = g.class_list.match(S, q, _end(S, q))
+        cl = g.class_list_at[lead].match(S, q, end_q)
         if cl:
             end = cl.end()
             ok = False
@@ -719,14 +773,15 @@ def _parse_at(S: str, p: int, g: _Grammar, allow_group: bool = True):
     if pre:
         p = pre.end()
     cands = []
-    hm = g.heads.match(S, p, _end(S, p)) if _lead(S, p) in g.fw["heads"] else None
+    lead = _lead(S, p)
+    hm = g.heads_at[lead].match(S, p, _end(S, p)) if lead in g.fw["heads"] else None
     if hm:
         body = _parse_body(S, hm.end(), g, True)
         if body is not None and not body.parts:
             body.head = _norm_head(hm.group(0))
             body.start = p
             cands.append(body)
-    body = _parse_body(S, p, g, False)
+    body = _parse_body(S, p, g, False, lead)
     if body is not None:
         cands.append(body)
     if not cands:
@@ -1001,13 +1056,27 @@ def _heads_before_colon() -> "re.Pattern[str]":
     return re.compile(r"(?i:(?<![\p{L}])(?P<head>" + heads + r"))\s*:\s*$")
 
 
+# Characters other than a letter's own lower and upper case that case-insensitive matching takes
+# for a Latin letter (CaseFolding.txt: long s -> s, Kelvin sign -> k; dotted capital I -> i).
+_FOLD_EXTRAS = "\u017f\u212a\u0130"
+
+
 @lru_cache(maxsize=4)
 def _first_word_rx(words: frozenset) -> "re.Pattern[str]":
     """Word starts whose first word (``[\\p{L}\\p{M}/]+``, case-folded) is one of ``words``
-    (a quick scan; :func:`_opens` then looks closer)."""
-    alt = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)) if w)
+    (a quick scan; :func:`_opens` then looks closer).
+
+    The scan is the hot loop of :func:`find_agencies`: the lookahead on the possible first
+    characters (in every case) rejects most positions before the look-behind, and the words are
+    tried as a prefix tree.  Only speed depends on these two; what matches is the plain
+    ``(?i:word|word|...)``."""
+    words = [w for w in words if w]
+    letters = {w[0] for w in words} | {"c"}  # "c": "cấp" glued to the next word
+    firsts = letters | {c.upper() for c in letters} | {
+        c for c in _FOLD_EXTRAS if re.fullmatch("(?i:[" + re.escape("".join(letters)) + "])", c)}
     return re.compile(
-        r"(?<![\p{L}\p{M}\p{N}])(?:(?i:" + alt + r")(?![\p{L}\p{M}/])|cấp[\p{L}\p{M}/]*)"
+        r"(?=[" + re.escape("".join(sorted(firsts))) + r"])(?<![\p{L}\p{M}\p{N}])"
+        r"(?:(?i:" + _trie_alt(words) + r")(?![\p{L}\p{M}/])|cấp[\p{L}\p{M}/]*)"
     )
 
 
