@@ -14,6 +14,7 @@ aside, read as one character) makes a pattern unanalysed, never wrongly analysed
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 from . import _re as regex
@@ -34,7 +35,7 @@ _DIGITS = regex.compile(r"\d+")
 _GROUP_NAME = regex.compile(r"(?<!\\)((?:\\\\)*)\(\?P<\w+>")  # an unescaped "(?P<name>"
 # syntax that ``re`` does not read as ``regex`` V0 does: (?x extensions other than groups,
 # lookarounds and scoped i/m/s flags; fuzzy or other {..} that is no repeat; POSIX classes.
-# \p{..} is read as ".": one character, no literal (all the analyses need).
+# \p{..} is read as "\S": one character, no literal (all the analyses need).
 _FOREIGN = regex.compile(r"\((?!\?(?:[:=!>]|<[=!]|P<|[ims]+[:)]|-[ims]+:|[ims]+-[ims]+:))\?"
                          r"|\{(?![\d,]+\})|\[\[:")
 _PROP = regex.compile(r"(?<!\\)((?:\\\\)*)\\[pP]\{\^?\w+\}")
@@ -61,11 +62,12 @@ class _Unknown(Exception):
     """A construct the analysis does not follow."""
 
 
+@lru_cache(maxsize=1024)  # several analyses read the same pattern; none changes the tree
 def sre_parse(src: str):
     r"""The syntax tree of a ``regex`` V0 pattern by the standard ``re`` parser (named groups
-    made plain, so a name may repeat; \p{..} read as ".").  Raises on syntax it does not
+    made plain, so a name may repeat; \p{..} read as "\S", a class).  Raises on syntax it does not
     read the same way and on the global flags IGNORECASE and VERBOSE."""
-    src = _PROP.sub(r"\1.", src)
+    src = _PROP.sub(r"\1\\S", src)  # not ".": "[\p{L}]" would read as the literal "[.]"
     if _FOREIGN.search(regex.sub(r"\\.", "", src)):
         raise _Unknown(src)
     tree = _sp.parse(_GROUP_NAME.sub(r"\1(?:", src))

@@ -13,6 +13,9 @@ from functools import lru_cache
 from importlib import resources
 
 import regex as re
+from regex import _regex
+
+from ._literals import DIGIT, _sc, leads_and_reach, required_literals, sre_parse
 
 
 @dataclass(frozen=True)
@@ -56,10 +59,106 @@ def category(name: str, cat: str) -> tuple[Pattern, ...]:
     return tuple(p for p in load_table(name) if p.category == cat)
 
 
+# Most texts match no pattern of a category, and the regex engine tries each pattern at every
+# position.  ``extract._literals`` reads off a pattern's syntax what every match contains
+# ("ký", "ban hành" ...) and the literals every match starts with: a text without the former is
+# skipped, and with the latter the pattern is tried only where one of them stands (str.find).
+# The analysis reads the source without the IGNORECASE the table is compiled with, so the
+# literals are looked for, lower-cased, in ``text.lower()``.  That is exact when every case
+# variant ``regex`` accepts for a literal character lower-cases to the one character that it
+# does (Vietnamese and ASCII letters); a variant that does not ("İ" for "i", "ſ" for "s", "Σ"
+# whose lower() depends on its neighbours) is ``unsafe``: a text holding one is searched with
+# every pattern as it is.  Digit tokens are not used.  A pattern anchored at the start of the
+# text ("^(?:a|b)", no MULTILINE) fails fast anyway and is searched as it is.
+
+_SIGMA = "\u03a3"
+_SHORT_SCAN = 8  # "^\d{1,2}..." still fails fast; "^[^;]{0,120}?..." scans
+
+
+def _unsafe_variants(ch: str) -> set[str] | None:
+    """The case variants of literal character ``ch`` (for ``regex`` IGNORECASE, V0) that
+    ``str.lower`` does not map to ``ch.lower()``; None when ``ch`` itself is such."""
+    low = ch.lower()
+    if len(low) != 1 or ch == _SIGMA:
+        return None
+    return {v for v in map(chr, _regex.get_all_cases(re.IGNORECASE | re.V0, ord(ch)))
+            if v.lower() != low or v == _SIGMA}
+
+
+def _fails_fast(src: str) -> bool:
+    """Anchored at the start of the text (no MULTILINE), and not opening with a long scan such
+    as "^[^;]{0,120}?": the regex engine makes one short attempt, cheaper than the screen."""
+    try:
+        tree = sre_parse(src)
+    except Exception:  # noqa: BLE001 - syntax the analysis does not follow
+        return False
+    if len(tree) < 2 or tree[0] != (_sc.AT, _sc.AT_BEGINNING) or tree.state.flags & _sc.SRE_FLAG_MULTILINE:
+        return False
+    op, av = tree[1]
+    return not (op in (_sc.MAX_REPEAT, _sc.MIN_REPEAT) and av[1] > _SHORT_SCAN)
+
+
+@lru_cache(maxsize=None)
+def _screened(name: str, cat: str):
+    """The patterns of ``cat``, each with a conjunction of any-of sets of lower-cased literals
+    that every match contains (``()``: nothing known) and the lower-cased literals every match
+    starts with (``()``: not known); and the characters that make a text unsafe for both
+    (None: no pattern has either)."""
+    out, unsafe = [], set()
+
+    def usable(literals) -> bool:
+        bad = [_unsafe_variants(c) for c in set("".join(literals))]
+        if None in bad:
+            return False
+        unsafe.update(*bad)
+        return True
+
+    for p in category(name, cat):
+        needs: list[tuple[str, ...]] = []
+        leads: tuple[str, ...] = ()
+        if not _fails_fast(p.source):
+            needs = [tuple(sorted(t.lower() for t in alts)) for alts in required_literals(p.source)
+                     if DIGIT not in alts and usable(alts)]
+            found = leads_and_reach(p.source)
+            if found.indent < 0 and found.literals and usable(found.literals):
+                leads = tuple(sorted({t.lower() for t in found.literals}))
+        out.append((p, tuple(needs), leads))
+    if not any(needs or leads for _p, needs, leads in out):
+        return tuple(out), None  # nothing to look for: no lower()
+    return tuple(out), tuple(sorted(unsafe))
+
+
+def _lead_search(rx, leads: tuple[str, ...], text: str, low: str):
+    """``rx.search(text)`` tried only where a lead stands in ``low`` (``text.lower()``, of the
+    same length); ``regex`` sees the text before a start as ``search`` does (lookbehind, \\b)."""
+    starts = set()
+    for lead in leads:
+        i = low.find(lead)
+        while i >= 0:
+            starts.add(i)
+            i = low.find(lead, i + 1)
+    for s in sorted(starts):
+        m = rx.match(text, s)
+        if m:
+            return m
+    return None
+
+
 def first_match(name: str, cat: str, text: str):
     """The first pattern of ``cat`` that matches ``text``: ``(Pattern, Match)`` or ``None``."""
-    for p in category(name, cat):
-        m = p.regex.search(text)
+    screened, unsafe = _screened(name, cat)
+    low = None
+    if unsafe is not None and not any(u in text for u in unsafe):
+        low = text.lower()
+        if len(low) != len(text):
+            low = None
+    for p, needs, leads in screened:
+        if low is not None and (needs or leads):
+            if not all(any(t in low for t in alts) for alts in needs):
+                continue  # lacks a literal every match contains
+            m = _lead_search(p.regex, leads, text, low) if leads else p.regex.search(text)
+        else:
+            m = p.regex.search(text)
         if m:
             return p, m
     return None
