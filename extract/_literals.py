@@ -13,11 +13,18 @@ aside, read as one character) makes a pattern unanalysed, never wrongly analysed
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable
 
 from . import _re as regex
+from . import _recache
+
+# what is read off a pattern is kept across runs with the compiled patterns (extract/_recache.py),
+# keyed by this module's own source: a change here is never served an old result
+_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
 # Read off a pattern's syntax tree (the parser of the standard ``re`` module, which reads the
 # data patterns the way ``regex`` V0 does; a pattern using syntax of ``regex`` only gets no
@@ -154,6 +161,10 @@ def required_literals(src: str) -> tuple[frozenset[str], ...]:
     """What every match of the (expanded) pattern ``src`` contains, as a conjunction of any-of
     sets of tokens (a literal string, or DIGIT for a digit), most selective first; ``()`` when
     nothing is known."""
+    return _recache.derived("required@" + _CODE, src, _required_literals)
+
+
+def _required_literals(src: str) -> tuple[frozenset[str], ...]:
     try:
         conj = _required(sre_parse(src))
     except Exception:  # noqa: BLE001 - syntax the analysis does not follow: no pre-filter
@@ -251,6 +262,10 @@ def pattern_reach(src: str) -> int:
     read (lookaheads and boundary tests included), or 0 when unknown (unbounded repetition,
     syntax not followed).  Then ``pattern.match(text, pos, pos + reach)`` is
     ``pattern.match(text, pos)``."""
+    return _recache.derived("reach@" + _CODE, src, _pattern_reach)
+
+
+def _pattern_reach(src: str) -> int:
     try:
         return _reach(sre_parse(src)) + 2
     except Exception:  # noqa: BLE001
@@ -271,6 +286,10 @@ class Leads:
 
 def leads_and_reach(src: str) -> Leads:
     """The Leads of the (expanded) pattern ``src`` (no literals when unknown)."""
+    return Leads(*_recache.derived("leads@" + _CODE, src, _leads_and_reach))
+
+
+def _leads_and_reach(src: str) -> tuple[tuple[str, ...], int, int]:
     reach = pattern_reach(src)
     indent = -1
     try:
@@ -286,10 +305,28 @@ def leads_and_reach(src: str) -> Leads:
                 items = items[1:]
         leads = _leads(items)
     except Exception:  # noqa: BLE001 - syntax the analysis does not follow
-        return Leads(reach=reach)
+        return (), reach, -1
     # a lead that another lead starts with covers it
     leads = {x for x in leads if not any(y != x and x.startswith(y) for y in leads)}
-    return Leads(tuple(sorted(leads)), reach, indent)
+    return tuple(sorted(leads)), reach, indent
+
+
+def anchored_scan(src: str) -> int | None:
+    """For a pattern anchored at the start of the text (``^`` without MULTILINE): how many
+    characters its first item may take when that is a repetition (``^[^;]{0,120}?`` -> 120),
+    else 0; None when the pattern is not so anchored or not followed."""
+    return _recache.derived("anchored@" + _CODE, src, _anchored_scan)
+
+
+def _anchored_scan(src: str) -> int | None:
+    try:
+        tree = sre_parse(src)
+    except Exception:  # noqa: BLE001 - syntax the analysis does not follow
+        return None
+    if len(tree) < 2 or tree[0] != (_sc.AT, _sc.AT_BEGINNING) or tree.state.flags & _sc.SRE_FLAG_MULTILINE:
+        return None
+    op, av = tree[1]
+    return av[1] if op in (_sc.MAX_REPEAT, _sc.MIN_REPEAT) else 0
 
 
 def _no_newline(items) -> bool:

@@ -1073,7 +1073,7 @@ def _first_word_rx(words: frozenset) -> "re.Pattern[str]":
     words = [w for w in words if w]
     letters = {w[0] for w in words} | {"c"}  # "c": "cấp" glued to the next word
     firsts = letters | {c.upper() for c in letters} | {
-        c for c in _FOLD_EXTRAS if re.fullmatch("(?i:[" + re.escape("".join(letters)) + "])", c)}
+        c for c in _FOLD_EXTRAS if re.fullmatch("(?i:[" + re.escape("".join(sorted(letters))) + "])", c)}
     return re.compile(
         r"(?=[" + re.escape("".join(sorted(firsts))) + r"])(?<![\p{L}\p{M}\p{N}])"
         r"(?:(?i:" + _trie_alt(words) + r")(?![\p{L}\p{M}/])|cấp[\p{L}\p{M}/]*)"

@@ -193,6 +193,17 @@ def may_match(rule: Rule, text: str, seen: dict[str, bool]) -> bool:
     return True
 
 
+def _any_in(tokens: tuple[str, ...], text: str, seen: dict[str, bool]) -> bool:
+    """Is one of ``tokens`` in ``text``?  Each token is looked for once per text (``seen``)."""
+    for t in tokens:
+        hit = seen.get(t)
+        if hit is None:
+            hit = seen[t] = t in text
+        if hit:
+            return True
+    return False
+
+
 class RulePlan:
     """Which rules of a list can match a text, from their ``required`` literals, testing each
     literal at most once per text and each literal set shared by several rules once for all
@@ -226,28 +237,12 @@ class RulePlan:
         if seen is None:
             seen = {}
         seen[DIGIT] = _ASCII_DIGIT_RE.search(text) is not None or _DIGIT_RE.search(text) is not None
-        get = seen.get
         out = list(self.always)
         for gate, members in self.groups:
-            for t in gate:
-                hit = get(t)
-                if hit is None:
-                    hit = seen[t] = t in text
-                if hit:
-                    break
-            else:
+            if not _any_in(gate, text, seen):
                 continue
             for rule, sets in members:
-                for tokens in sets:
-                    for t in tokens:
-                        hit = get(t)
-                        if hit is None:
-                            hit = seen[t] = t in text
-                        if hit:
-                            break
-                    else:
-                        break
-                else:
+                if all(_any_in(tokens, text, seen) for tokens in sets):
                     out.append(rule)
         return out
 

@@ -15,7 +15,7 @@ from importlib import resources
 import regex as re
 from regex import _regex
 
-from ._literals import DIGIT, _sc, leads_and_reach, required_literals, sre_parse
+from ._literals import DIGIT, anchored_scan, leads_and_reach, required_literals
 
 
 @dataclass(frozen=True)
@@ -88,14 +88,8 @@ def _unsafe_variants(ch: str) -> set[str] | None:
 def _fails_fast(src: str) -> bool:
     """Anchored at the start of the text (no MULTILINE), and not opening with a long scan such
     as "^[^;]{0,120}?": the regex engine makes one short attempt, cheaper than the screen."""
-    try:
-        tree = sre_parse(src)
-    except Exception:  # noqa: BLE001 - syntax the analysis does not follow
-        return False
-    if len(tree) < 2 or tree[0] != (_sc.AT, _sc.AT_BEGINNING) or tree.state.flags & _sc.SRE_FLAG_MULTILINE:
-        return False
-    op, av = tree[1]
-    return not (op in (_sc.MAX_REPEAT, _sc.MIN_REPEAT) and av[1] > _SHORT_SCAN)
+    scan = anchored_scan(src)
+    return scan is not None and scan <= _SHORT_SCAN
 
 
 @lru_cache(maxsize=None)
