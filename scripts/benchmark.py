@@ -4,6 +4,7 @@
     python scripts/benchmark.py                 # corpus repeated to 20 MB, jobs 1 and all cores
     python scripts/benchmark.py --mb 2 --jobs 1 # a quick look
     python scripts/benchmark.py --json out.json # figures as JSON too
+    python scripts/benchmark.py --against 08bb01a  # before/after: REV and the working tree, alternated
 
 The corpus is fixed: the texts of ``corpora/raw/*.txt`` (sorted), written as
 files and repeated until they hold at least ``--mb`` MB (default 20).  Each phase
@@ -138,6 +139,47 @@ def phase_latency(repeats: int = 3) -> dict:
             "all": times[1:]}
 
 
+_ROUND = r"""
+import glob, json, sys, time
+sys.path.insert(0, sys.argv[1])
+from extract import extract_text
+texts = [open(p, encoding="utf-8").read() for p in sorted(glob.glob(sys.argv[2] + "/*.txt"))]
+for t in texts:
+    extract_text(t)  # warm: data loaded, patterns compiled
+best = None
+for _ in range(int(sys.argv[3])):
+    c = time.process_time()
+    for t in texts:
+        extract_text(t)
+    best = min(best or 1e9, time.process_time() - c)
+print(json.dumps({"mb": sum(len(t.encode("utf-8")) for t in texts) / 1e6, "cpu_s": best}))
+"""
+
+
+def compare(rev: str, rounds: int = 6, reps: int = 5) -> dict:
+    """The pipeline at git revision ``rev`` and the working tree, alternated ``rounds`` times over
+    the texts of corpora/raw (each round: ``extract_text`` per text, CPU time, best of ``reps``):
+    on a shared machine whose speed drifts between runs, the fair before/after."""
+    tmp = Path(tempfile.mkdtemp(prefix="nhiemvu-rev-"))
+    try:
+        archive = subprocess.run(["git", "archive", rev], cwd=ROOT, capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(tmp)], input=archive, check=True)
+        env = {**os.environ, "NHIEMVU_REGEX_CACHE": "0"}
+        figures: dict[str, list[float]] = {rev: [], "working tree": []}
+        for _ in range(rounds):
+            for name, root in ((rev, tmp), ("working tree", ROOT)):
+                out = subprocess.run([sys.executable, "-c", _ROUND, str(root), str(CORPUS), str(reps)],
+                                     capture_output=True, text=True, env=env, cwd=tmp)
+                if out.returncode:
+                    sys.exit(f"{name} failed:\n{out.stderr}")
+                r = json.loads(out.stdout.strip().splitlines()[-1])
+                figures[name].append(r["mb"] / r["cpu_s"])
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return {"phase": "compare", "rev": rev, "rounds": rounds,
+            "mb_per_cpu_s": {k: {"best": max(v), "median": statistics.median(v), "all": v} for k, v in figures.items()}}
+
+
 def _sub(args: list[str]) -> dict:
     out = subprocess.run([sys.executable, __file__, "_phase", *args], cwd=ROOT, capture_output=True, text=True)
     if out.returncode:
@@ -162,7 +204,21 @@ def main() -> None:
                     help="job counts to measure (default: 1 and all cores)")
     ap.add_argument("--no-baseline", action="store_true", help="skip underthesea.word_tokenize")
     ap.add_argument("--json", metavar="FILE", help="also write the figures here")
+    ap.add_argument("--against", metavar="REV",
+                    help="only compare the working tree with git revision REV, alternated (MB per CPU-second)")
     args = ap.parse_args()
+    if args.against:
+        r = compare(args.against)
+        m = r["mb_per_cpu_s"]
+        for name, v in m.items():
+            print(f"{name}: best {v['best']:.3f}, median {v['median']:.3f} MB per CPU-second "
+                  f"({r['rounds']} alternated rounds)")
+        b, a = m[args.against], m["working tree"]
+        print(f"working tree / {args.against}: {a['best'] / b['best']:.2f}x (best), "
+              f"{a['median'] / b['median']:.2f}x (median)")
+        if args.json:
+            Path(args.json).write_text(json.dumps(r, indent=2), encoding="utf-8")
+        return
     jobs = args.jobs or sorted({1, os.cpu_count() or 1})
 
     tmp = Path(tempfile.mkdtemp(prefix="nhiemvu-bench-"))
