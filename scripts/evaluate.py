@@ -53,6 +53,7 @@ for p in (str(REPO), str(REPO / "scripts")):
         sys.path.insert(0, p)
 
 from extract import classify as clf  # noqa: E402
+from train import class_report, prf  # noqa: E402  (one P/R/F1 for both scripts)
 
 RAW_DIR = REPO / "corpora" / "raw"
 IOU_THRESHOLD = 0.5
@@ -189,30 +190,13 @@ class _PRF:
         self.fn += fn
 
     def result(self) -> dict[str, float]:
-        tp, fp, fn = self.tp, self.fp, self.fn
-        p = tp / (tp + fp) if tp + fp else (1.0 if fn == 0 else 0.0)
-        r = tp / (tp + fn) if tp + fn else (1.0 if fp == 0 else 0.0)
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return {"precision": p, "recall": r, "f1": f, "tp": tp, "fp": fp, "fn": fn}
+        return prf(self.tp, self.fp, self.fn)
 
 
 def _type_report(y_true: Sequence[str], y_pred: Sequence[str]) -> dict[str, Any]:
-    n = len(y_true)
-    labels = sorted(set(y_true) | set(y_pred))
-    f1s = {}
-    for c in labels:
-        tp = sum(1 for a, b in zip(y_true, y_pred) if a == b == c)
-        fp = sum(1 for a, b in zip(y_true, y_pred) if a != c and b == c)
-        fn = sum(1 for a, b in zip(y_true, y_pred) if a == c and b != c)
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn) if tp + fn else 0.0
-        f1s[c] = 2 * p * r / (p + r) if p + r else 0.0
-    return {
-        "n": n,
-        "accuracy": sum(1 for a, b in zip(y_true, y_pred) if a == b) / n if n else 0.0,
-        "macro_f1": sum(f1s.values()) / len(f1s) if f1s else 0.0,
-        "per_class_f1": f1s,
-    }
+    r = class_report(y_true, y_pred)
+    return {"n": r["n"], "accuracy": r["accuracy"], "macro_f1": r["macro_f1"],
+            "per_class_f1": {c: r["per_class"][c]["f1"] for c in sorted(r["per_class"])}}
 
 
 def score(gold_records: Sequence[dict], pred_records: Sequence[dict], threshold: float = IOU_THRESHOLD) -> dict[str, Any]:
@@ -256,20 +240,15 @@ def score(gold_records: Sequence[dict], pred_records: Sequence[dict], threshold:
             if (_names(go.get("assignees")) == _names(po.get("assignees")) and gk == pk
                     and go.get("type") == po.get("type")):
                 d_full += 1
-        for i, go in enumerate(gobl):
-            if i not in mg:
-                for f in ROLE_FIELDS:
-                    d_roles[f].add(fn=len(_names(go.get(f))))
-                if go.get("deadline"):
-                    dl.add(fn=1)
-                    dlk.add(fn=1)
-        for j, po in enumerate(pobl):
-            if j not in mp:
-                for f in ROLE_FIELDS:
-                    d_roles[f].add(fp=len(_names(po.get(f))))
-                if po.get("deadline"):
-                    dl.add(fp=1)
-                    dlk.add(fp=1)
+        # unmatched obligations: their roles and deadline are all missed (gold) or extra (predicted)
+        for side, obls, matched in (("fn", gobl, mg), ("fp", pobl, mp)):
+            for i, o in enumerate(obls):
+                if i not in matched:
+                    for f in ROLE_FIELDS:
+                        d_roles[f].add(**{side: len(_names(o.get(f)))})
+                    if o.get("deadline"):
+                        dl.add(**{side: 1})
+                        dlk.add(**{side: 1})
         gr, pr = _refs(g), _refs(p)
         refs.add(tp=len(gr & pr), fp=len(pr - gr), fn=len(gr - pr))
         for f in META_FIELDS:
