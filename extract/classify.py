@@ -119,36 +119,34 @@ def relative_positions(n: int) -> list[float]:
 # --------------------------------------------------------------------------- cue words
 
 
+def _data_lines(path: str | os.PathLike) -> list[str]:
+    """The lines of a cue table that are neither blank nor ``#`` notes (line breaks removed)."""
+    with open(path, encoding="utf-8") as f:
+        return [ln for ln in f.read().split("\n") if ln.strip() and not ln.lstrip().startswith("#")]
+
+
 def load_cues(path: str | os.PathLike | None = None) -> list[list[str]]:
     """Rows ``[type, cue, strength]`` of type_cues.tsv (``stop`` rows included)."""
     rows = []
-    with open(path or CUES_PATH, encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            parts = line.split("\t")
-            if len(parts) < 3:
-                raise ValueError(f"type_cues.tsv: bad row {line!r}")
-            typ, cue, strength = parts[0].strip(), parts[1].strip(), parts[2].strip()
-            if typ != "stop" and typ not in TYPES:
-                raise ValueError(f"type_cues.tsv: unknown type {typ!r}")
-            rows.append([typ, " ".join(syllables(cue)), strength])
+    for line in _data_lines(path or CUES_PATH):
+        parts = line.split("\t")
+        if len(parts) < 3:
+            raise ValueError(f"type_cues.tsv: bad row {line!r}")
+        typ, cue, strength = parts[0].strip(), parts[1].strip(), parts[2].strip()
+        if typ != "stop" and typ not in TYPES:
+            raise ValueError(f"type_cues.tsv: unknown type {typ!r}")
+        rows.append([typ, " ".join(syllables(cue)), strength])
     return rows
 
 
 def load_spec_cues(path: str | os.PathLike | None = None) -> list[list[str]]:
     """Rows ``[type, cue, "strong"]`` of spec_type_cues.tsv: the SPEC §8 table's cue words only."""
     rows = []
-    with open(path or SPEC_CUES_PATH, encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            typ, cue = [x.strip() for x in line.split("\t")[:2]]
-            if typ not in TYPES:
-                raise ValueError(f"spec_type_cues.tsv: unknown type {typ!r}")
-            rows.append([typ, " ".join(syllables(cue)), "strong"])
+    for line in _data_lines(path or SPEC_CUES_PATH):
+        typ, cue = [x.strip() for x in line.split("\t")[:2]]
+        if typ not in TYPES:
+            raise ValueError(f"spec_type_cues.tsv: unknown type {typ!r}")
+        rows.append([typ, " ".join(syllables(cue)), "strong"])
     return rows
 
 

@@ -188,6 +188,16 @@ def _address(a: Any) -> str:
     return f"mailto:{_slug(agency_label(a))}@nhiemvu.invalid"
 
 
+def _iso_date(s: str | None) -> datetime.date | None:
+    """``YYYY-MM-DD`` as a date; None when absent or not a date."""
+    if not s:
+        return None
+    try:
+        return datetime.date.fromisoformat(s)
+    except ValueError:
+        return None
+
+
 def _first_occurrence(rule: str, start: datetime.date) -> datetime.date | None:
     from dateutil.rrule import rrulestr
 
@@ -226,18 +236,8 @@ def todo(doc: dict[str, Any], ob: dict[str, Any], stamp: datetime.datetime | Non
     if dl.get("text"):
         lines.append(f"Thời hạn: {dl['text']}")
     t.add("description", "\n".join(lines))
-    issued = None
-    if doc.get("issued_date"):
-        try:
-            issued = datetime.date.fromisoformat(doc["issued_date"])
-        except ValueError:
-            issued = None
-    due = None
-    if dl.get("due"):
-        try:
-            due = datetime.date.fromisoformat(dl["due"])
-        except ValueError:
-            due = None
+    issued = _iso_date(doc.get("issued_date"))
+    due = _iso_date(dl.get("due"))
     rule = dl.get("recurrence")
     if rule and due is None and issued is not None:
         first = _first_occurrence(rule, issued)
