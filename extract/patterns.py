@@ -85,6 +85,12 @@ def _unsafe_variants(ch: str) -> set[str] | None:
             if v.lower() != low or v == _SIGMA}
 
 
+def _fewest(literals: set[str]) -> tuple[str, ...]:
+    """An any-of set of literals without those that hold another of the set ("(ảnh" holds
+    "ảnh"): a text with one of them has one of the rest, so the test says the same with fewer."""
+    return tuple(sorted(t for t in literals if not any(u != t and u in t for u in literals)))
+
+
 def _fails_fast(src: str) -> bool:
     """Anchored at the start of the text (no MULTILINE), and not opening with a long scan such
     as "^[^;]{0,120}?": the regex engine makes one short attempt, cheaper than the screen."""
@@ -111,7 +117,7 @@ def _screened(name: str, cat: str):
         needs: list[tuple[str, ...]] = []
         leads: tuple[str, ...] = ()
         if not _fails_fast(p.source):
-            needs = [tuple(sorted(t.lower() for t in alts)) for alts in required_literals(p.source)
+            needs = [_fewest({t.lower() for t in alts}) for alts in required_literals(p.source)
                      if DIGIT not in alts and usable(alts)]
             found = leads_and_reach(p.source)
             if found.indent < 0 and found.literals and usable(found.literals):
@@ -138,17 +144,39 @@ def _lead_search(rx, leads: tuple[str, ...], text: str, low: str):
     return None
 
 
+@lru_cache(maxsize=4)
+def _lowered(text: str) -> str | None:
+    """``text.lower()`` when it has the length of ``text`` (offsets agree), else None.  One
+    sentence is looked up in several categories in turn (is_directive, prose): it is lower-cased
+    once for all of them."""
+    low = text.lower()
+    return low if len(low) == len(text) else None
+
+
+def _has_needs(low: str, needs: tuple[tuple[str, ...], ...]) -> bool:
+    """``low`` holds one literal of each any-of set of ``needs``."""
+    for alts in needs:
+        for t in alts:
+            if t in low:
+                break
+        else:
+            return False
+    return True
+
+
 def first_match(name: str, cat: str, text: str):
     """The first pattern of ``cat`` that matches ``text``: ``(Pattern, Match)`` or ``None``."""
     screened, unsafe = _screened(name, cat)
     low = None
-    if unsafe is not None and not any(u in text for u in unsafe):
-        low = text.lower()
-        if len(low) != len(text):
-            low = None
+    if unsafe is not None:
+        for u in unsafe:
+            if u in text:
+                break
+        else:
+            low = _lowered(text)
     for p, needs, leads in screened:
         if low is not None and (needs or leads):
-            if not all(any(t in low for t in alts) for alts in needs):
+            if needs and not _has_needs(low, needs):
                 continue  # lacks a literal every match contains
             m = _lead_search(p.regex, leads, text, low) if leads else p.regex.search(text)
         else:

@@ -59,6 +59,29 @@ def test_committed_model_predicts_seed_types():
     assert right / total >= 0.75
 
 
+@pytest.mark.parametrize("char_scope", ["opening", "text"])
+def test_predict_agrees_with_predict_proba(char_scope):
+    """predict() (plain Python, the pipeline's path) gives the numbers of predict_proba() (weigh's
+    arithmetic, numpy): same type, same score to rounding, on texts with repeated syllables and
+    n-grams (tf > 1), no known feature, nothing at all; with either char_scope."""
+    data = json.loads(clf.DEFAULT_MODEL_PATH.read_text(encoding="utf-8"))
+    data["config"]["char_scope"] = char_scope
+    model = clf.model_from_json(data)
+    texts, depths = [], []
+    for rec in _seed_records():
+        texts += [o["text"] for o in rec["obligations"]]
+        depths += [clf.label_depth(o["label"]) for o in rec["obligations"]]
+    # repeated syllables and n-grams (tf > 1), a text with no known feature, an empty one
+    texts += ["rà soát rà soát báo cáo báo cáo " * 40, "số " * 5000, "xyzzy", ""]
+    depths += [1, 0, 2, 0]
+    positions = [i / (len(texts) - 1) for i in range(len(texts))]
+    got = model.predict(texts, depths, positions)
+    proba = model.predict_proba(texts, depths, positions)
+    for (typ, score), row in zip(got, proba):
+        assert typ == model.classes[int(row.argmax())]
+        assert score == pytest.approx(float(row.max()), rel=1e-12, abs=0)
+
+
 def test_classify_shapes_and_defaults():
     assert clf.classify([]) == []
     res = clf.classify(["Khẩn trương rà soát các kiến nghị, đề xuất đã được gửi đến", "x"])

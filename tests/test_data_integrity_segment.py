@@ -68,3 +68,35 @@ def test_a_dated_meeting_narration_is_background():
     # the opening of every thông báo kết luận
     assert not is_directive("Ngày 15/3/2024, Phó Chủ tịch UBND tỉnh Trần Phước Hiền chủ trì cuộc họp nghe báo cáo tiến độ thực hiện dự án.")[0]
     assert is_directive("Ngày 20/5/2024, các sở phải gửi báo cáo về Sở Tài chính.")[0]
+
+
+# -- the screened look-up (extract/patterns.first_match) finds what a plain search finds --
+
+from extract.patterns import SEGMENT, category, first_match  # noqa: E402
+
+_CATEGORIES = sorted({p.category for p in PATTERNS})
+
+
+def _plain(cat, text):
+    for p in category(SEGMENT, cat):
+        m = p.regex.search(text)
+        if m:
+            return p, m
+    return None
+
+
+def _variants(text):
+    # other cases, white space and a final line break at the end, endings of pointers,
+    # and characters whose case variants lower() does not keep ("ſ", "İ")
+    return [text, text.upper(), text.title(), text + "  \n", text + "\n", text.rstrip(".") + ":",
+            text + " sau:", text + " dưới đây :\t", text.replace("s", "ſ", 1), text.replace("i", "İ", 1)]
+
+
+@pytest.mark.parametrize("cat", _CATEGORIES)
+def test_screened_lookup_is_a_plain_search(cat):
+    texts = [ex for p in PATTERNS for ex in p.examples] + NOT_DIRECTIVE + DIRECTIVE
+    for text in (v for t in texts for v in _variants(t)):
+        got, want = first_match(SEGMENT, cat, text), _plain(cat, text)
+        assert (got is None) == (want is None), (cat, text)
+        if got:
+            assert got[0] is want[0] and got[1].span() == want[1].span(), (cat, text)
