@@ -26,6 +26,9 @@ NOT_DIRECTIVE = [
     "Văn phòng Chính phủ thông báo để Bộ Văn hoá-Thông tin, Bộ Ngoại Giao và các cơ quan liên quan biết, thực hiện./.",
     "HNP - Ngày 10/7, UBND thành phố Hà Nội ban hành Công văn số 3031/UBND-TKBT về nâng cao kỷ luật.",
     "Mỗi người tham gia BHYT được cấp một thẻ. Sử dụng mã số BHXH và đăng ký giao dịch tại địa chỉ.",
+    # a shortcoming or a past action: "chưa" / "đã" before a weak modal word is narration
+    "Một số đơn vị chưa nghiêm túc thực hiện chế độ báo cáo định kỳ.",
+    "Các huyện đã tăng cường lực lượng kiểm tra trên địa bàn.",
 ]
 DIRECTIVE = [
     "Khắc phục ngay tình trạng đùn đẩy, né tránh, thiếu trách nhiệm trong giải quyết công việc.",
@@ -34,6 +37,8 @@ DIRECTIVE = [
     "Đặc biệt phải giải quyết ngay những vấn đề tồn đọng, quá thời hạn chưa được xử lý.",
     "Yêu cầu gửi báo cáo về Sở Kế hoạch và Đầu tư trước ngày 23/5/2019.",
     "Đề nghị BHXH các tỉnh chủ động phối hợp với các cơ sở KCB BHYT kiểm tra việc kê thêm giường bệnh.",
+    "Các đơn vị phải xử lý nghiêm tổ chức, cá nhân chưa nghiêm túc chấp hành.",
+    "Sở Y tế cần tiếp tục theo dõi tình hình dịch bệnh.",
 ]
 
 
