@@ -238,7 +238,10 @@ def fill_metadata(doc: Document, st: Structure, ctx: "agencies.AgencyContext") -
         if (doc.doc_type in {"chi_thi", "cong_dien"} and issuer.kind == "ubnd" and not issuer.head
                 and not (chain and chain[0].startswith("TM."))):
             issuer.head = "Chủ tịch"
-    doc.issuer = issuer
+    if issuer is not None and issuer.level == "central" and ctx.province and ctx.province == h.place:
+        # "Hà Nội, ngày ..." under a ministry is where it sits, not the province its letter means:
+        # only a province the text names ("UBND tỉnh Bến Tre") is
+        ctx.province = _named_province(doc.text)
     doc.issuer = issuer
     doc.recipients = []
     for ln in h.recipients:
@@ -283,10 +286,15 @@ def document_context(st: Structure, text: str) -> "agencies.AgencyContext":
                 ctx.province = line.strip()
                 break
     if not ctx.province:
-        # "UBND tỉnh Gia Lai" in the first lines names the province
-        m = re.search(r"(?:tỉnh|thành phố)\s+((?:[\p{Lu}][\p{Ll}]+\s?){1,3})", text[:2000])
-        if m:
-            name = m.group(1).strip()
-            if name in provinces:
-                ctx.province = name
+        ctx.province = _named_province(text)
     return ctx
+
+
+def _named_province(text: str) -> str | None:
+    """The province of "UBND tỉnh Gia Lai" in the first lines, if one is named so."""
+    m = re.search(r"(?:tỉnh|thành phố)\s+((?:[\p{Lu}][\p{Ll}]+\s?){1,3})", text[:2000])
+    if m:
+        name = m.group(1).strip()
+        if name in set(agencies.province_names()):
+            return name
+    return None

@@ -123,13 +123,17 @@ def roles_in(text: str, base: int = 0, ctx: AgencyContext | None = None,
 
     for i, g in enumerate(groups):
         cs = _clause_start(text, g.start)
-        left = text[max(cs, g.start - _WINDOW): g.start]
+        lstart = max(cs, g.start - _WINDOW)
+        left = text[lstart: g.start]
+        hon = _cue("honorific_end").search(left)
+        if hon:  # "đề nghị đồng chí Chủ tịch UBND tỉnh": the cue stands before the honorific
+            left = left[: hon.start()]
         right = text[g.end: g.end + 80]
         role = None
         rm = _cue("report_end").search(left)
         if rm:
             before = left[: rm.start()]
-            clause_before = text[cs: g.start - len(left) + rm.start()] if cs < g.start else ""
+            clause_before = text[cs: lstart + rm.start()] if cs < g.start else ""
             if _cue("negation_end").search(before) or _cue("report_block_end").search(clause_before + left[: rm.end()]):
                 role = "none"
             else:
@@ -145,7 +149,7 @@ def roles_in(text: str, base: int = 0, ctx: AgencyContext | None = None,
             vm = fm or lm
             if vm is not None:
                 pre = left[: vm.start()]
-                if _frame_ok(text, groups, i, cs, g.start - len(left) + vm.start(), pre, role_of, light=lm is not None,
+                if _frame_ok(text, groups, i, cs, lstart + vm.start(), pre, role_of, light=lm is not None,
                              any_assignee=bool(assignees)):
                     role = "assign"
                 else:

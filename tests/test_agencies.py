@@ -4,6 +4,8 @@ import time
 
 import pytest
 
+from extract.pipeline import extract_text
+
 from extract.agencies import AgencyContext, expand, find_agencies, parse_agency, province_names
 
 AG = AgencyContext(province="An Giang", issuer_level="province", issued_date=datetime.date(2024, 4, 22))
@@ -151,6 +153,30 @@ def test_base_offsets_spans():
 def test_jurisdiction(phrase, ctx, name, jur):
     a = find_agencies(phrase, ctx=ctx)[0]
     assert a.name == name and a.jurisdiction == jur
+
+
+_LETTER = """{issuer}
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 12/{code}
+{place}, ngày 27 tháng 01 năm 2014
+Kính gửi: Sở Y tế các tỉnh, thành phố
+1. Sở Y tế chủ trì, phối hợp với Công an tỉnh kiểm tra các cơ sở khám bệnh, chữa bệnh.
+"""
+
+
+@pytest.mark.parametrize("issuer,code,place,jur", [
+    # the place over a ministry's letter is its seat, not the province its agencies belong to
+    ("BỘ Y TẾ", "BYT-KCB", "Hà Nội", None),
+    # over a province's letter it is the province
+    ("ỦY BAN NHÂN DÂN TỈNH AN GIANG", "UBND-KGVX", "An Giang", "tỉnh An Giang"),
+    ("ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI", "UBND-KGVX", "Hà Nội", "thành phố Hà Nội"),
+])
+def test_jurisdiction_from_the_letter(issuer, code, place, jur):
+    rec = extract_text(_LETTER.format(issuer=issuer, code=code, place=place))
+    (o,) = rec["obligations"]
+    assert [(a["text"], a["jurisdiction"]) for a in o["assignees"] + o["coordinators"]] == [
+        ("Sở Y tế", jur), ("Công an tỉnh", jur)]
 
 
 @pytest.mark.parametrize("line,full,kind,level,jur", [

@@ -104,6 +104,13 @@ CASES = [
      ["Sở Kế hoạch và Đầu tư"], ["Ủy ban nhân dân huyện Vĩnh Linh", "các Sở, ngành liên quan"], []),
     ("đề nghị các đơn vị, địa phương có báo cáo về Sở Lao động - Thương binh và Xã hội để tổng hợp đề xuất Ủy ban nhân dân tỉnh xem xét, điều chỉnh phù hợp",
      ["các đơn vị, địa phương"], [], ["Sở Lao động - Thương binh và Xã hội", "Ủy ban nhân dân tỉnh"]),
+    # a title of address between the cue and the agency ("đồng chí", "Đ/c", "ông")
+    ("Bộ Y tế đề nghị đồng chí Chủ tịch UBND tỉnh, thành phố tiếp tục chỉ đạo thực hiện một số nội dung sau:",
+     ["Chủ tịch Ủy ban nhân dân tỉnh, thành phố"], [], []),
+    ("Đề nghị Đ/c Giám đốc Sở Y tế chỉ đạo kiểm tra và báo cáo đồng chí Chủ tịch UBND tỉnh trước ngày 15/5.",
+     ["Giám đốc Sở Y tế"], [], ["Chủ tịch Ủy ban nhân dân tỉnh"]),
+    ("Sở Tài chính chủ trì, phối hợp với ông Giám đốc Sở Xây dựng kiểm tra hồ sơ.",
+     ["Sở Tài chính"], ["Giám đốc Sở Xây dựng"], []),
 ]
 
 XFAIL_ROLES: dict[str, str] = {}
