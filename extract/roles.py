@@ -51,6 +51,10 @@ def _cue(cat: str) -> "re.Pattern[str]":
 
 
 _BOUNDARY = re.compile(r"[;:!?\n]|\.(?=\s+\p{Lu}|\s*$)|(?<![\p{L}])thì(?![\p{L}])")
+# the same searched backwards (``regex``'s (?r)): a boundary is one character or the word "thì", so
+# two never overlap and the first found going back from a position is the last found going forward
+_LAST_BOUNDARY = re.compile(r"(?r)" + _BOUNDARY.pattern)
+_SPACES = re.compile(r"\s+")
 _GAP = re.compile(r"\s*(?:,\s*(?:và|hoặc)?|và|hoặc)?\s*")
 _ISSUER_DUTY = re.compile(r"\s*(?:có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|chủ\s+trì|sẽ|phải|cần)(?![\p{L}])", re.I)
 _DIRECTS_NEXT = re.compile(r"\s*(?:(?:đã|sẽ|cần|phải|thường\s+xuyên|tiếp\s+tục|khẩn\s+trương)\s+)*chỉ\s+đạo(?![\p{L}])", re.I)
@@ -81,11 +85,10 @@ def _groups(agencies: list[Agency], text: str, base: int) -> list[_Group]:
 
 
 def _clause_start(text: str, pos: int) -> int:
+    """Where the clause holding ``pos`` starts: after the last boundary in the 400 characters before it."""
     lo = max(0, pos - 400)
-    last = lo if lo else 0
-    for m in _BOUNDARY.finditer(text, lo, pos):
-        last = m.end()
-    return last
+    m = _LAST_BOUNDARY.search(text, lo, pos)
+    return m.end() if m else lo
 
 
 def _is_clause_initial(text: str, g: _Group) -> bool:
@@ -94,7 +97,12 @@ def _is_clause_initial(text: str, g: _Group) -> bool:
 
 
 def _key(a: Agency) -> str:
-    return re.sub(r"\s+", " ", a.full_name).casefold()
+    return _name_key(a.full_name)
+
+
+@lru_cache(maxsize=4096)
+def _name_key(name: str) -> str:
+    return _SPACES.sub(" ", name).casefold()
 
 
 def _dedupe(xs: list[Agency], taken: set[str]) -> list[Agency]:
@@ -119,7 +127,7 @@ def roles_in(text: str, base: int = 0, ctx: AgencyContext | None = None,
     coords: list[Agency] = []
     report: list[Agency] = []
     role_of: dict[int, str] = {}
-    issuer_key = re.sub(r"\s+", " ", issuer.full_name).casefold() if issuer else None
+    issuer_key = _name_key(issuer.full_name) if issuer else None
 
     for i, g in enumerate(groups):
         cs = _clause_start(text, g.start)
@@ -228,7 +236,7 @@ def _issuer_like(g: _Group, issuer: Agency | None) -> bool:
     if len(g.members) != 1:
         return False
     a = g.members[0]
-    if issuer is not None and _key(a) == re.sub(r"\s+", " ", issuer.full_name).casefold():
+    if issuer is not None and _key(a) == _name_key(issuer.full_name):
         return True
     if a.collective or a.kind not in {"ubnd", "chinh_phu", "hdnd"}:
         return False
