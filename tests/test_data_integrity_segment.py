@@ -29,6 +29,9 @@ NOT_DIRECTIVE = [
     # a shortcoming or a past action: "chưa" / "đã" before a weak modal word is narration
     "Một số đơn vị chưa nghiêm túc thực hiện chế độ báo cáo định kỳ.",
     "Các huyện đã tăng cường lực lượng kiểm tra trên địa bàn.",
+    # "giao" inside "Ngoại giao" / "bàn giao" / "được giao" assigns nothing
+    "Văn bản cũng được gửi tới Bộ Ngoại giao và Bộ Công an.",
+    "Nhà trường đã hoàn thành việc bàn giao hồ sơ cho huyện.",
 ]
 DIRECTIVE = [
     "Khắc phục ngay tình trạng đùn đẩy, né tránh, thiếu trách nhiệm trong giải quyết công việc.",
