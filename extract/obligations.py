@@ -86,8 +86,18 @@ def is_directive(sentence: str) -> tuple[bool, str]:
 
 
 def is_pointer(text: str) -> bool:
-    """A lead-in that only points at what follows (``... một số nội dung sau:``)."""
+    """A lead-in that points at what follows (``... một số nội dung sau:``)."""
     return seg("pointer", text.strip()) is not None
+
+
+def states_duty_before_pointer(text: str) -> bool:
+    """A one-sentence lead-in that says the duty itself before pointing at the list: ``... yêu cầu X
+    tổ chức theo dõi, cập nhật diễn biến ..., trong đó tập trung một số nhiệm vụ sau:``."""
+    hit = seg("pointer", text.strip())
+    if hit is None:
+        return False
+    before = text.strip()[: hit[1].start()]
+    return seg("pointer_after_duty", before) is not None and is_directive(before)[0]
 
 
 def _agent_only(text: str, agents: list[Agency], base: int) -> bool:
@@ -258,7 +268,7 @@ class Segmenter:
                     if pointer or not self.doc_lead:
                         self.doc_lead = agents
                         self.doc_lead_is_pointer = pointer
-            if pointer:
+            if pointer and not states_duty_before_pointer(sent):
                 prev_obligation = False
                 continue
             directive, rule = is_directive(sent)
@@ -383,8 +393,8 @@ class Segmenter:
         sents = split_sentences(text)
         if len(sents) >= 2:
             return any(is_directive(s[2])[0] for s in sents[:-1])
-        # one sentence: "X, cụ thể:" is content; "... các nội dung sau:" is not
-        return False
+        # one sentence: "X, trong đó tập trung các nội dung sau:" is content; "... các nội dung sau:" is not
+        return bool(sents) and states_duty_before_pointer(sents[0][2])
 
     def run(self) -> list[Candidate]:
         nodes = build_outline(self.st.paragraphs)

@@ -108,3 +108,22 @@ def test_screened_lookup_is_a_plain_search(cat):
         assert (got is None) == (want is None), (cat, text)
         if got:
             assert got[0] is want[0] and got[1].span() == want[1].span(), (cat, text)
+
+
+@pytest.mark.parametrize("text,duty", [
+    # the lead-in says the duty, then points at the details: an obligation itself (SPEC §3)
+    ("Để chủ động ứng phó với mưa lũ, Chủ tịch UBND tỉnh yêu cầu Giám đốc các sở và Chủ tịch UBND các huyện "
+     "tổ chức theo dõi chặt chẽ diễn biến thời tiết, kịp thời triển khai công tác ứng phó, trong đó tập trung "
+     "một số nhiệm vụ sau:", True),
+    ("Đề nghị các đơn vị chủ động triển khai các biện pháp phòng, chống dịch, nhất là các nội dung sau:", True),
+    # a lead-in that only says who and points: no obligation
+    ("Ủy ban nhân dân tỉnh yêu cầu Thủ trưởng các sở, ban, ngành thực hiện tốt một số nội dung sau:", False),
+    ("Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau:", False),
+    # background before "trong đó" is no duty
+    ("Năm 2024, toàn tỉnh có nhiều vụ việc, trong đó tập trung vào các nội dung sau:", False),
+])
+def test_states_duty_before_pointer(text, duty):
+    from extract.obligations import states_duty_before_pointer
+
+    assert is_pointer(text)
+    assert states_duty_before_pointer(text) is duty
