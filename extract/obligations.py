@@ -85,6 +85,10 @@ def is_directive(sentence: str) -> tuple[bool, str]:
     return False, "no_cue"
 
 
+# "(Ban hành kèm theo Quyết định số ...)" after a title in capitals
+_PAREN_TAIL = re.compile(r"\s*\([^()]*\)\s*$")
+
+
 def is_pointer(text: str) -> bool:
     """A lead-in that points at what follows (``... một số nội dung sau:``)."""
     return seg("pointer", text.strip()) is not None
@@ -250,7 +254,8 @@ class Segmenter:
         frame: list[Agency] = []
         prev_obligation = False
         for s, e, sent in split_sentences(self.st.text[p.body_start:p.end], p.body_start):
-            if seg("caption", sent):
+            if seg("caption", sent) or mostly_upper(_PAREN_TAIL.sub("", sent)):
+                # a photo caption; a title in capitals ("KẾ HOẠCH TRIỂN KHAI ... (Ban hành kèm theo ...)")
                 prev_obligation = False
                 continue
             if prev_obligation and self.out and seg("link", sent):

@@ -127,3 +127,14 @@ def test_states_duty_before_pointer(text, duty):
 
     assert is_pointer(text)
     assert states_duty_before_pointer(text) is duty
+
+
+def test_a_title_in_capitals_is_no_obligation():
+    from extract.pipeline import extract_text
+
+    text = ("KẾ HOẠCH. TRIỂN KHAI THỰC HIỆN CHỈ THỊ SỐ 05-CT/TU VỀ TĂNG CƯỜNG CÔNG TÁC PHÒNG, CHỐNG THIÊN TAI "
+            "(Ban hành kèm theo Quyết định số 12/QĐ-UBND ngày 04 tháng 5 năm 2020 của Ủy ban nhân dân tỉnh)\n"
+            "Triển khai kịp thời các biện pháp phòng, chống thiên tai trên địa bàn.\n")
+    rec = extract_text(text)
+    assert [o["text"] for o in rec["obligations"]] == [
+        "Triển khai kịp thời các biện pháp phòng, chống thiên tai trên địa bàn."]
