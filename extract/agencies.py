@@ -1009,6 +1009,9 @@ def _descriptive_rx() -> "re.Pattern[str] | None":
     )
 
 
+_MANY = re.compile(r"(?i:các|những|mọi)\s+")
+
+
 def _descriptive_names(found: list[Agency], text: str, base: int, ctx) -> list[Agency]:
     """Bodies named by a lower-case description after their type ("Ban Quản lý dự án đầu tư xây
     dựng các công trình giao thông tỉnh"): found where the gazetteer stops at the type word or
@@ -1030,13 +1033,23 @@ def _descriptive_names(found: list[Agency], text: str, base: int, ctx) -> list[A
         if e <= m.end("head"):
             continue
         covered = [a for a in out if a.span[0] - base < e and s < a.span[1] - base]
+        # "các Ban Quản lý dự án chuyên ngành tỉnh": the collective found as "các Ban" is the start
+        many = next((a for a in covered if a.span[0] - base < s <= a.span[1] - base <= m.end("head")
+                     and _MANY.fullmatch(text[a.span[0] - base: s])), None)
+        if many is not None:
+            s = many.span[0] - base
         if any(a.span[1] - base > e or a.span[0] - base < s for a in covered):
             continue  # a longer, known name already covers it
         out = [a for a in out if a not in covered]
         head = next((k for k in kinds if k.lower() == m.group("head").lower()), m.group("head"))
+        # "... chuyên ngành tỉnh": a place word at the end gives the level ("thành phố" is left open)
+        tail = text[s:e].split()[-2:]
+        pl = _grammar().place_level
+        level = next((pl.get(_key(" ".join(w))) for w in (tail, tail[-1:]) if _key(" ".join(w)) in pl
+                      and " ".join(w).islower()), None)
         out.append(Agency(
-            text=text[s:e], name=expand(text[s:e]), kind=kinds.get(head, "ban"), level=None,
-            jurisdiction=None, head=None, collective=False, span=(s + base, e + base),
+            text=text[s:e], name=expand(text[s:e]), kind=kinds.get(head, "ban"), level=level,
+            jurisdiction=None, head=None, collective=many is not None, span=(s + base, e + base),
             provenance=Provenance("agencies:descriptive", 0.7),
         ))
     out.sort(key=lambda a: a.span[0])

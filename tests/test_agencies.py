@@ -293,3 +293,21 @@ def test_bodies_named_by_a_description(text, expected):
     from extract.agencies import find_agencies
 
     assert [a.full_name for a in find_agencies(text)] == expected
+
+
+@pytest.mark.parametrize("phrase,text,name,collective,level", [
+    # a body named by a lower-case description after its type word
+    ("Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh khẩn trương hoàn thành",
+     "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh",
+     "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh", False, "province"),
+    # the same after an abbreviation, and as a collective ("các Ban ...")
+    ("Ban QLDA chuyên ngành tỉnh thực hiện", "Ban QLDA chuyên ngành tỉnh",
+     "Ban Quản lý dự án chuyên ngành tỉnh", False, "province"),
+    ("Giao các Ban QLDA chuyên ngành tỉnh thực hiện", "các Ban QLDA chuyên ngành tỉnh",
+     "các Ban Quản lý dự án chuyên ngành tỉnh", True, "province"),
+    ("Ban Chỉ đạo phòng, chống dịch thị xã chủ động", "Ban Chỉ đạo phòng, chống dịch thị xã",
+     "Ban Chỉ đạo phòng, chống dịch thị xã", False, "district"),
+])
+def test_descriptive_names(phrase, text, name, collective, level):
+    found = [a for a in find_agencies(phrase) if a.provenance.rule == "agencies:descriptive"]
+    assert [(a.text, a.name, a.collective, a.level) for a in found] == [(text, name, collective, level)]
