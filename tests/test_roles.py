@@ -111,6 +111,9 @@ CASES = [
      ["Giám đốc Sở Y tế"], [], ["Chủ tịch Ủy ban nhân dân tỉnh"]),
     ("Sở Tài chính chủ trì, phối hợp với ông Giám đốc Sở Xây dựng kiểm tra hồ sơ.",
      ["Sở Tài chính"], ["Giám đốc Sở Xây dựng"], []),
+    # "ủy quyền cho X" delegates the duty to X; the one who delegates does not act
+    ("UBND tỉnh ủy quyền cho Giám đốc Sở Tài chính ký hợp đồng thuê trụ sở và báo cáo kết quả.",
+     ["Giám đốc Sở Tài chính"], [], []),
 ]
 
 XFAIL_ROLES: dict[str, str] = {}
