@@ -58,6 +58,8 @@ _SPACES = re.compile(r"\s+")
 _GAP = re.compile(r"\s*(?:,\s*(?:và|hoặc)?|và|hoặc)?\s*")
 _ISSUER_DUTY = re.compile(r"\s*(?:có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|chủ\s+trì|sẽ|phải|cần)(?![\p{L}])", re.I)
 _DIRECTS_NEXT = re.compile(r"\s*(?:(?:đã|sẽ|cần|phải|thường\s+xuyên|tiếp\s+tục|khẩn\s+trương)\s+)*chỉ\s+đạo(?![\p{L}])", re.I)
+# "UBND tỉnh chuyển đơn, yêu cầu X": the subject's own deed, then the frame verb
+_DEED_THEN = re.compile(r"\s+(?:\p{Ll}+\s+){0,5}\p{Ll}+\s*,\s*")
 _SEMI_GAP = re.compile(r"\s*;\s*(?:và\s+)?")
 _LABEL = re.compile(r"^\s*(?:[-+*•]|\(?[0-9]{1,2}(?:\.[0-9]{1,2}){0,3}[.)]|\(?[a-zđ]\)|[IVXLC]{1,6}\.)\s+")
 _WINDOW = 160
@@ -215,9 +217,9 @@ def _frame_ok(text: str, groups: list[_Group], i: int, cs: int, vpos: int, pre: 
         if groups[j].end <= vpos:
             prev = j
             break
-    if prev is not None and not text[groups[prev].end: vpos].strip(" ,") or (
-        prev is not None and re.fullmatch(r"\s*(?:đã|vừa|cũng|tiếp\s+tục)?\s*", text[groups[prev].end: vpos], re.I)
-    ):
+    gap = text[groups[prev].end: vpos] if prev is not None else ""
+    if prev is not None and (not gap.strip(" ,") or re.fullmatch(r"\s*(?:đã|vừa|cũng|tiếp\s+tục)?\s*", gap, re.I)
+                             or _DEED_THEN.fullmatch(gap)):
         pg = groups[prev]
         if role_of.get(prev) in ("assign", "coord", "report"):
             return False

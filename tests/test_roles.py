@@ -114,6 +114,10 @@ CASES = [
     # "ủy quyền cho X" delegates the duty to X; the one who delegates does not act
     ("UBND tỉnh ủy quyền cho Giám đốc Sở Tài chính ký hợp đồng thuê trụ sở và báo cáo kết quả.",
      ["Giám đốc Sở Tài chính"], [], []),
+    # the issuer's own deed before the frame verb; an agency that acts itself directs its objects
+    ("UBND tỉnh chuyển đơn, yêu cầu Chủ tịch UBND huyện Lập Thạch khẩn trương giải quyết dứt điểm.",
+     ["Chủ tịch Ủy ban nhân dân huyện Lập Thạch"], [], []),
+    ("Sở Y tế chủ trì kiểm tra, yêu cầu các cơ sở khám bệnh, chữa bệnh khắc phục ngay.", ["Sở Y tế"], [], []),
 ]
 
 XFAIL_ROLES: dict[str, str] = {}
