@@ -295,6 +295,12 @@ def test_bodies_named_by_a_description(text, expected):
     assert [a.full_name for a in find_agencies(text)] == expected
 
 
+def test_social_insurance_of_the_armed_forces_is_one_body():
+    found = find_agencies("Bảo hiểm xã hội Bộ Quốc phòng, BHXH Công an nhân dân có trách nhiệm in phôi thẻ")
+    assert [(a.name, a.level) for a in found] == [("Bảo hiểm xã hội Bộ Quốc phòng", "central"),
+                                                  ("Bảo hiểm xã hội Công an nhân dân", "central")]
+
+
 @pytest.mark.parametrize("phrase,text,name,collective,level", [
     # a body named by a lower-case description after its type word
     ("Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh khẩn trương hoàn thành",
