@@ -226,7 +226,8 @@ def _abbr_re() -> "re.Pattern[str]":
     # a prefix tree: where one key is the start of another the longer is tried first, as in a
     # longest-first alternation, so the matches are the same
     alt = _trie_alt({a for a, _, _ in abbreviations()})
-    return re.compile(r"(?<![\p{L}\p{N}/&\-.])(?:" + alt + r")(?![\p{L}\p{N}/&\-])")
+    # a key that ends in "." may touch the name it abbreviates ("TP.Hồ Chí Minh", "TX.Quảng Trị")
+    return re.compile(r"(?<![\p{L}\p{N}/&\-.])(?:" + alt + r")(?:(?<=\.)|(?![\p{L}\p{N}/&\-]))")
 
 
 @lru_cache(maxsize=None)
@@ -272,6 +273,8 @@ def _shadow(text: str) -> tuple[str, _Offsets, _Offsets]:
         out.append(t[pos: m.start()])
         pieces.append((n, pos, None))
         n += m.start() - pos
+        if m.group(0).endswith(".") and t[m.end(): m.end() + 1].isalpha():
+            exp += " "  # "TP.Hồ Chí Minh": "thành phố Hồ Chí Minh"
         out.append(exp)
         pieces.append((n, m.start(), m.end()))
         n += len(exp)

@@ -212,6 +212,10 @@ def test_parse_agency_none():
     ("Công văn số 3031/UBND-TKBT", "Công văn số 3031/UBND-TKBT"),
     ("Thông báo số 1031-TB/TU", "Thông báo số 1031-TB/TU"),
     ("Công ty CP Xây dựng", "Công ty CP Xây dựng"),
+    # "TP." / "TX." written against the name they abbreviate
+    ("Cục Hải quan TP.Hồ Chí Minh", "Cục Hải quan thành phố Hồ Chí Minh"),
+    ("UBND TX.Quảng Trị", "Ủy ban nhân dân thị xã Quảng Trị"),
+    ("UBND TP. Đà Nẵng", "Ủy ban nhân dân thành phố Đà Nẵng"),
 ])
 def test_expand(raw, expanded):
     assert expand(raw) == expanded
