@@ -321,3 +321,13 @@ def test_social_insurance_of_the_armed_forces_is_one_body():
 def test_descriptive_names(phrase, text, name, collective, level):
     found = [a for a in find_agencies(phrase) if a.provenance.rule == "agencies:descriptive"]
     assert [(a.text, a.name, a.collective, a.level) for a in found] == [(text, name, collective, level)]
+
+
+@pytest.mark.parametrize("phrase,text", [
+    ("Thủ trưởng các cơ sở khám bệnh, chữa bệnh trong toàn quốc trực tiếp chỉ đạo",
+     "Thủ trưởng các cơ sở khám bệnh, chữa bệnh trong toàn quốc"),
+    ("Các Chi cục Hải quan trên toàn quốc thực hiện", "Các Chi cục Hải quan trên toàn quốc"),
+    ("các sở, ban, ngành trên địa bàn tỉnh chủ động", "các sở, ban, ngành trên địa bàn tỉnh"),
+])
+def test_a_collective_keeps_its_scope(phrase, text):
+    assert [a.text for a in find_agencies(phrase)] == [text]
