@@ -118,6 +118,9 @@ CASES = [
     ("UBND tỉnh chuyển đơn, yêu cầu Chủ tịch UBND huyện Lập Thạch khẩn trương giải quyết dứt điểm.",
      ["Chủ tịch Ủy ban nhân dân huyện Lập Thạch"], [], []),
     ("Sở Y tế chủ trì kiểm tra, yêu cầu các cơ sở khám bệnh, chữa bệnh khắc phục ngay.", ["Sở Y tế"], [], []),
+    # a time adverbial before the subject ("Định kỳ hằng quý, X ...")
+    ("Định kỳ hằng quý, Sở Y tế tổng hợp tình hình, báo cáo UBND tỉnh.", ["Sở Y tế"], [], ["Ủy ban nhân dân tỉnh"]),
+    ("Hằng năm, Sở Tài chính tổng hợp, báo cáo UBND tỉnh.", ["Sở Tài chính"], [], ["Ủy ban nhân dân tỉnh"]),
 ]
 
 XFAIL_ROLES: dict[str, str] = {}
