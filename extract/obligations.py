@@ -310,13 +310,18 @@ class Segmenter:
 
     def _attributes(self, it: _Item) -> list[tuple[str, int, int]]:
         out = []
-        for c in it.children:
+        todo = list(it.children)
+        while todo:
+            c = todo.pop(0)
             body = self.st.text[c.para.body_start:c.para.end]
             hit = seg("task_attribute", body)
             if hit:
                 key = hit[1].group("key").lower()
                 kind = "when" if key.startswith(("thời", "tiến")) else "who" if key.startswith(("cơ", "đơn")) else "other"
                 out.append((kind, c.para.body_start + hit[1].end(), c.para.end))
+                # "- Cơ quan thực hiện: ..." then "* Thời gian thực hiện: ...": another bullet reads as
+                # nested, but it is the row's next attribute
+                todo[:0] = c.children
         return out
 
     def item(self, it: _Item, inherited: list[Agency], lead_pointer: bool,

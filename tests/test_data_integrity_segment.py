@@ -138,3 +138,19 @@ def test_a_title_in_capitals_is_no_obligation():
     rec = extract_text(text)
     assert [o["text"] for o in rec["obligations"]] == [
         "Triển khai kịp thời các biện pháp phòng, chống thiên tai trên địa bàn."]
+
+
+@pytest.mark.parametrize("second_bullet", ["-", "*", "+"])
+def test_task_row_attributes_whatever_their_bullets(second_bullet):
+    from extract.pipeline import extract_text
+
+    text = ("ỦY BAN NHÂN DÂN TỈNH KON TUM\nSố: 12/KH-UBND\nKon Tum, ngày 04 tháng 5 năm 2020\n"
+            "KẾ HOẠCH\n1. Nhiệm vụ\n"
+            "1.1. Rà soát, kiện toàn tổ chức bộ máy quản lý nhà nước về quan hệ lao động.\n"
+            "- Cơ quan thực hiện: Sở Nội vụ chủ trì, phối hợp với Sở Tài chính.\n"
+            f"{second_bullet} Thời gian thực hiện: Thực hiện thường xuyên hằng năm.\n")
+    (o,) = extract_text(text)["obligations"]
+    assert o["text"].startswith("Rà soát") and "Thời gian" not in o["text"]
+    assert [a["name"] for a in o["assignees"]] == ["Sở Nội vụ"]
+    assert [a["name"] for a in o["coordinators"]] == ["Sở Tài chính"]
+    assert o["deadline"]["recurrence"] == "FREQ=YEARLY"
