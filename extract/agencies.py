@@ -20,9 +20,9 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from . import _re as re
+from . import datafile
 
 from extract.models import Agency, Provenance
 
@@ -42,21 +42,9 @@ class AgencyContext:
 # --------------------------------------------------------------------------- data
 
 
-def _data(name: str) -> str:
-    return resources.files("extract").joinpath("data", name).read_text(encoding="utf-8")
-
-
-def _rows(name: str) -> list[tuple[int, list[str]]]:
-    out = []
-    for lineno, line in enumerate(_data(name).splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        parts = line.split("\t")
-        cut = [i for i, p in enumerate(parts) if p.lstrip().startswith("#")]
-        if cut:
-            parts = parts[: cut[0]]
-        out.append((lineno, [p.strip() for p in parts]))
-    return out
+def _rows(name: str) -> list[datafile.Row]:
+    """A table's rows, cells stripped and trailing ``# note`` cells dropped."""
+    return datafile.rows(name, notes=True, strip=True)
 
 
 def _date(s: str) -> datetime.date | None:

@@ -49,6 +49,8 @@ from typing import Any, Iterable, Sequence
 
 import regex
 
+from . import datafile
+
 TYPES = (
     "implement",
     "disseminate",
@@ -119,18 +121,12 @@ def relative_positions(n: int) -> list[float]:
 # --------------------------------------------------------------------------- cue words
 
 
-def _data_lines(path: str | os.PathLike) -> list[str]:
-    """The lines of a cue table that are neither blank nor ``#`` notes (line breaks removed)."""
-    with open(path, encoding="utf-8") as f:
-        return [ln for ln in f.read().split("\n") if ln.strip() and not ln.lstrip().startswith("#")]
-
-
 def load_cues(path: str | os.PathLike | None = None) -> list[list[str]]:
     """Rows ``[type, cue, strength]`` of type_cues.tsv (``stop`` rows included)."""
     rows = []
-    for line in _data_lines(path or CUES_PATH):
-        parts = line.split("\t")
+    for _, parts in datafile.rows(Path(path or CUES_PATH)):
         if len(parts) < 3:
+            line = "\t".join(parts)
             raise ValueError(f"type_cues.tsv: bad row {line!r}")
         typ, cue, strength = parts[0].strip(), parts[1].strip(), parts[2].strip()
         if typ != "stop" and typ not in TYPES:
@@ -142,8 +138,8 @@ def load_cues(path: str | os.PathLike | None = None) -> list[list[str]]:
 def load_spec_cues(path: str | os.PathLike | None = None) -> list[list[str]]:
     """Rows ``[type, cue, "strong"]`` of spec_type_cues.tsv: the SPEC §8 table's cue words only."""
     rows = []
-    for line in _data_lines(path or SPEC_CUES_PATH):
-        typ, cue = [x.strip() for x in line.split("\t")[:2]]
+    for _, parts in datafile.rows(Path(path or SPEC_CUES_PATH)):
+        typ, cue = [x.strip() for x in parts[:2]]
         if typ not in TYPES:
             raise ValueError(f"spec_type_cues.tsv: unknown type {typ!r}")
         rows.append([typ, " ".join(syllables(cue)), "strong"])

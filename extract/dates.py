@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import _re as regex
+from . import datafile
 from ._literals import (DIGIT, Leads, _ASCII_DIGIT_RE, _DIGIT_RE, _order, _selectivity, lead_finditer,
                         leads_and_reach, required_literals)
 
@@ -101,10 +102,8 @@ def _parse_file(path: Path, macros: dict[str, str], macro_sources: dict[str, str
     rules: list[Rule] = []
     seen_ids: set[str] = set()
     current: Rule | None = None
-    for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for lineno, raw in datafile.lines(path.read_text(encoding="utf-8")):
         line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
         where = f"{path.name}:{lineno}"
         m = _MACRO_DEF.match(line)
         if m:

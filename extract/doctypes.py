@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import _re as regex
+from . import datafile
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DOC_TYPES_FILE = DATA_DIR / "doc_types.tsv"
@@ -44,11 +45,9 @@ def _clean_cell(s: str) -> str:
 def load_doc_types() -> tuple[DocType, ...]:
     """Rows of doc_types.tsv, in file order."""
     rows: list[DocType] = []
-    for line in DOC_TYPES_FILE.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        cells = line.split("\t")
+    for _, cells in datafile.rows(DOC_TYPES_FILE):
         if len(cells) < 3:
+            line = "\t".join(cells)
             raise ValueError(f"doc_types.tsv: bad row {line!r}")
         slug = _clean_cell(cells[0])
         abbrevs = tuple(a for a in (_clean_cell(x) for x in cells[1].split(",")) if a and a != "-")

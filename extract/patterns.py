@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import regex as re
 from regex import _regex
 
+from . import datafile
 from ._literals import DIGIT, anchored_scan, leads_and_reach, required_literals
 
 
@@ -32,18 +32,11 @@ class Pattern:
         return f"{self.table}:{self.category}#{self.row}"
 
 
-def data_text(name: str) -> str:
-    return resources.files("extract").joinpath("data", name).read_text(encoding="utf-8")
-
-
 @lru_cache(maxsize=None)
 def load_table(name: str) -> tuple[Pattern, ...]:
     table = name.rsplit(".", 1)[0]
     out: list[Pattern] = []
-    for lineno, line in enumerate(data_text(name).splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        parts = line.split("\t")
+    for lineno, parts in datafile.rows(name):
         if len(parts) < 2:
             raise ValueError(f"{name}:{lineno}: expected category<TAB>regex[<TAB>examples]")
         category, source = parts[0].strip(), parts[1]

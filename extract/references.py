@@ -25,13 +25,13 @@ upgrades it.
 from __future__ import annotations
 
 import datetime as _dt
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
 from . import _re as regex
+from . import datafile
 
 from ._literals import Leads, _sc, lead_finditer, leads_and_reach, pattern_reach, sre_parse as _sre_parse
 from .doctypes import (
@@ -103,15 +103,6 @@ def _unescape(s: str) -> str:
     return s.replace("\\n", "\n").replace("\\t", "\t")
 
 
-def _read_rows(path: Path) -> list[list[str]]:
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        rows.append([unicodedata.normalize("NFC", c) for c in line.split("\t")])
-    return rows
-
-
 def _alternation(words: list[str], ignore_case: bool) -> str:
     parts = []
     for w in words:
@@ -179,7 +170,7 @@ def load_rules() -> Rules:
     }
     patterns: dict[str, PatternSpec] = {}
     rejects: list[str] = []
-    for row in _read_rows(PATTERNS_FILE):
+    for _, row in datafile.rows(PATTERNS_FILE, nfc=True):
         kind = row[0].strip()
         rid = row[1].strip() if len(row) > 1 else ""
         value = row[2] if len(row) > 2 else ""
@@ -204,7 +195,7 @@ def load_rules() -> Rules:
     heads: dict[str, tuple[str, bool, bool]] = {}
     abbrevs: dict[str, str] = {}
     lex_rows: list[tuple[str, str, str]] = []
-    for row in _read_rows(LEXICON_FILE):
+    for _, row in datafile.rows(LEXICON_FILE, nfc=True):
         kind, key = row[0].strip(), row[1].strip()
         value = row[2].strip() if len(row) > 2 else ""
         lex_rows.append((kind, key, value))

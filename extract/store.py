@@ -25,8 +25,9 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Iterable, Iterator
+
+from . import datafile
 
 __all__ = [
     "TYPES", "ROLES", "fold", "iter_records", "index", "search", "Store", "AgencyQuery", "Collectives",
@@ -114,13 +115,7 @@ class Collectives:
     def __init__(self, text: str):
         self.words: dict[str, _Word] = {}
         self.examples: list[tuple[str, str, bool]] = []
-        for line in text.splitlines():
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            parts = [p.strip() for p in line.split("\t")]
-            cut = [i for i, p in enumerate(parts) if p.startswith("#")]
-            if cut:
-                parts = parts[: cut[0]]
+        for _, parts in datafile.parse(text, notes=True, strip=True):
             if parts[0] == "example":
                 self.examples.append((parts[1], parts[2], parts[3] == "yes"))
                 continue
@@ -129,7 +124,7 @@ class Collectives:
             self.words[w] = _Word(w, parts[1], inc)
         self._by_len = sorted(self.words, key=lambda w: -len(w.split()))
         heads = [_words(h) for h in _heads()]
-        self.heads = sorted(set(heads), key=lambda h: -len(h))
+        self.heads = sorted(set(heads), key=lambda h: (-len(h), h))  # longest first; fixed order
 
     def _word_at(self, toks: list[str], i: int) -> _Word | None:
         for w in self._by_len:
@@ -248,7 +243,7 @@ def _heads() -> list[str]:
 
 @lru_cache(maxsize=1)
 def collectives() -> Collectives:
-    return Collectives(resources.files("extract").joinpath("data", "collectives.tsv").read_text(encoding="utf-8"))
+    return Collectives(datafile.read("collectives.tsv"))
 
 
 @lru_cache(maxsize=1)

@@ -5,6 +5,7 @@ import pytest
 import regex as re
 
 from extract import agencies as ag
+from extract import datafile
 from extract.patterns import load_table
 
 KINDS = {"ubnd", "hdnd", "so", "bo", "van_phong", "ban", "cuc", "tong_cuc", "thanh_tra", "cong_an", "quan_su",
@@ -107,7 +108,7 @@ def test_role_cue_examples_and_near_misses(pat):
     assert pat.examples, f"{pat.rule} has no examples"
     for ex in pat.examples:
         assert rx.search(ex + (" " if pat.category.endswith("_start") else "")) or rx.search(ex), f"{pat.rule}: {ex!r}"
-    line = ag._data("role_cues.tsv").splitlines()[pat.row - 1].split("\t")
+    line = datafile.read("role_cues.tsv").splitlines()[pat.row - 1].split("\t")
     misses = [m.strip() for m in line[3].split(" || ")] if len(line) > 3 and line[3].strip() else []
     for miss in misses:
         assert not rx.search(miss), f"{pat.rule} matches near miss {miss!r}"

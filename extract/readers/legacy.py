@@ -20,11 +20,10 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 from itertools import islice
-from pathlib import Path
 
 import regex as re
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+from .. import datafile
 
 TONES = "\u0300\u0301\u0303\u0309\u0323"
 _VOWELS = "aăâeêioôơuưy"
@@ -44,27 +43,19 @@ _TELLS = re.compile("[" + re.escape("".join(sorted(_TCVN3_TELL | _VNI_TELL))) + 
 
 # ---------------------------------------------------------------- tables ----
 
-def _rows(name: str):
-    with open(DATA / name, encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("#") or not line.strip():
-                continue
-            yield line.rstrip("\n").split("\t")
-
-
 def _cp(spec: str) -> str:
     return "".join(chr(int(u[2:], 16)) for u in spec.split())
 
 
 @lru_cache(maxsize=None)
 def tcvn3_table() -> dict[int, str]:
-    return {int(r[0], 16): _cp(r[1]) for r in _rows("legacy_tcvn3.tsv")}
+    return {int(r[0], 16): _cp(r[1]) for _, r in datafile.rows("legacy_tcvn3.tsv")}
 
 
 @lru_cache(maxsize=None)
 def vni_table() -> dict[int, tuple[str, str]]:
     """byte → (kind, unicode): kind is ``letter`` or ``mark``."""
-    return {int(r[0], 16): (r[1], _cp(r[2])) for r in _rows("legacy_vni.tsv")}
+    return {int(r[0], 16): (r[1], _cp(r[2])) for _, r in datafile.rows("legacy_vni.tsv")}
 
 
 def _cp1252(b: int) -> str | None:
