@@ -32,6 +32,9 @@ NOT_DIRECTIVE = [
     # "giao" inside "Ngoại giao" / "bàn giao" / "được giao" assigns nothing
     "Văn bản cũng được gửi tới Bộ Ngoại giao và Bộ Công an.",
     "Nhà trường đã hoàn thành việc bàn giao hồ sơ cho huyện.",
+    # "không được" + an entitlement or a passive state is a rule's effect or a finding, no ban
+    "Người bệnh tự đi khám không đúng tuyến sẽ không được hưởng quyền lợi theo quy định.",
+    "Phần quản trị doanh nghiệp gần như không được thực thi.",
 ]
 DIRECTIVE = [
     "Khắc phục ngay tình trạng đùn đẩy, né tránh, thiếu trách nhiệm trong giải quyết công việc.",
@@ -42,6 +45,7 @@ DIRECTIVE = [
     "Đề nghị BHXH các tỉnh chủ động phối hợp với các cơ sở KCB BHYT kiểm tra việc kê thêm giường bệnh.",
     "Các đơn vị phải xử lý nghiêm tổ chức, cá nhân chưa nghiêm túc chấp hành.",
     "Sở Y tế cần tiếp tục theo dõi tình hình dịch bệnh.",
+    "Cán bộ, công chức không được sử dụng xe công vào việc riêng.",
 ]
 
 
