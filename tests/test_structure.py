@@ -116,3 +116,15 @@ def test_furniture_is_marked_not_removed():
 def test_body_continues_after_signature_for_attached_plans():
     st = _struct("201_kontum_qd435_qd_ubnd_ctrhd_ct37_quanhelaodong_2020.txt")
     assert st.paragraphs[-1].end > len(st.text) * 0.9
+
+
+@pytest.mark.parametrize("lead,issued", [
+    ("HNP - Ngày 10/7, UBND thành phố Hà Nội ban hành Công văn số 3031/UBND-TKBT về nâng cao kỷ luật.", "2024-07-10"),
+    ("Chiều nay 27.9, Chủ tịch UBND tỉnh ký Công điện khẩn số 03/CĐ-UBND yêu cầu ứng phó với bão.", "2024-09-27"),
+    ("Sáng ngày 5/3, UBND tỉnh ban hành Công văn số 12/UBND-KT về phòng cháy.", "2024-03-05"),
+])
+def test_news_dateline_gives_the_issue_date(lead, issued):
+    from extract.pipeline import extract_text
+
+    text = lead + "\nTheo đó, các sở, ngành phải hoàn thành trước ngày 30/12/2024.\n"
+    assert extract_text(text)["issued_date"] == issued
