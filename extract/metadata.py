@@ -34,6 +34,7 @@ _FIRST_NAMED = re.compile(
     r"\b(?P<name>Công văn|Chỉ thị|Công điện|Kế hoạch|Quyết định|Thông báo kết luận|Thông báo|Nghị quyết|Hướng dẫn)\b"
     r"|(?:Thủ tướng Chính phủ|Chủ tịch [^\n:]{0,40}) điện:"
 )
+_TELEGRAM = re.compile(r"(?:Thủ tướng Chính phủ|Chủ tịch [^\n:]{0,40}) điện\s*:")
 _THIS_DOC = re.compile(r"\b(?P<name>công văn|chỉ thị|công điện|quyết định|kế hoạch|thông báo) này\b", re.IGNORECASE)
 # a news lead's dateline: "Ngày 10/7, ...", "HNP - Ngày 10/7/2024, ...", "Chiều nay 27.9, ..."
 _DATELINE = re.compile(r"(?:^|\n)\s*(?:HNP\s*-\s*|[\p{Lu}]{2,10}\s*-\s*)?"
@@ -182,6 +183,8 @@ def fill_metadata(doc: Document, st: Structure, ctx: "agencies.AgencyContext") -
         m = _THIS_DOC.search(text)
         if m:
             doc.doc_type = doc_type_from_name(m.group("name"))
+    if not doc.doc_type and _TELEGRAM.search(text[:800]):
+        doc.doc_type = "cong_dien"  # "Thủ tướng Chính phủ điện: ..." opens a telegram, letter or news
     if not doc.doc_type and doc.format == "news":
         # "Công điện của Thủ tướng Chính phủ gửi ...", "Thủ tướng Chính phủ điện:", "Theo Kế hoạch này"
         m = _FIRST_NAMED.search(text[st.body_start:st.body_start + 800])

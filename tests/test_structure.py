@@ -128,3 +128,11 @@ def test_news_dateline_gives_the_issue_date(lead, issued):
 
     text = lead + "\nTheo đó, các sở, ngành phải hoàn thành trước ngày 30/12/2024.\n"
     assert extract_text(text)["issued_date"] == issued
+
+
+def test_a_telegram_opening_names_the_doc_type():
+    from extract.pipeline import extract_text
+
+    text = ("Thủ tướng Chính phủ điện: Bộ trưởng các bộ; Chủ tịch UBND các tỉnh, thành phố trực thuộc Trung ương.\n"
+            "Để chủ động ứng phó với bão, Thủ tướng Chính phủ yêu cầu các bộ, địa phương theo dõi chặt chẽ diễn biến.\n")
+    assert extract_text(text)["doc_type"] == "cong_dien"
