@@ -50,7 +50,9 @@ def _cue(cat: str) -> "re.Pattern[str]":
     return re.compile(body, re.IGNORECASE)
 
 
-_BOUNDARY = re.compile(r"[;:!?\n]|\.(?=\s+\p{Lu}|\s*$)|(?<![\p{L}])thì(?![\p{L}])")
+# a line break ends a clause unless the line goes on in lower case ("... chủ trì, phối\nhợp với ...":
+# text wrapped by hand or by a PDF)
+_BOUNDARY = re.compile(r"[;:!?]|\n(?![ \t]*\p{Ll}[\p{L}\p{M}]*[ \t])|\.(?=\s+\p{Lu}|\s*$)|(?<![\p{L}])thì(?![\p{L}])")
 # the same searched backwards (``regex``'s (?r)): a boundary is one character or the word "thì", so
 # two never overlap and the first found going back from a position is the last found going forward
 _LAST_BOUNDARY = re.compile(r"(?r)" + _BOUNDARY.pattern)

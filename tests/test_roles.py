@@ -121,6 +121,9 @@ CASES = [
     # a time adverbial before the subject ("Định kỳ hằng quý, X ...")
     ("Định kỳ hằng quý, Sở Y tế tổng hợp tình hình, báo cáo UBND tỉnh.", ["Sở Y tế"], [], ["Ủy ban nhân dân tỉnh"]),
     ("Hằng năm, Sở Tài chính tổng hợp, báo cáo UBND tỉnh.", ["Sở Tài chính"], [], ["Ủy ban nhân dân tỉnh"]),
+    # a line wrapped inside a clause (by hand or by a PDF) does not end it
+    ("Giao Sở Lao động - Thương binh và Xã hội chủ trì, phối\nhợp với các cơ quan, đơn vị liên quan tổ chức\ntriển khai thực hiện.",
+     ["Sở Lao động - Thương binh và Xã hội"], ["các cơ quan, đơn vị liên quan"], []),
 ]
 
 XFAIL_ROLES: dict[str, str] = {}
