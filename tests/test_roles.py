@@ -124,6 +124,11 @@ CASES = [
     # a line wrapped inside a clause (by hand or by a PDF) does not end it
     ("Giao Sở Lao động - Thương binh và Xã hội chủ trì, phối\nhợp với các cơ quan, đơn vị liên quan tổ chức\ntriển khai thực hiện.",
      ["Sở Lao động - Thương binh và Xã hội"], ["các cơ quan, đơn vị liên quan"], []),
+    # "báo cáo ... với X"; the standing body of a committee ("Thường trực UBND huyện")
+    ("Chủ tịch UBND huyện khẩn trương giải quyết, báo cáo kết quả với UBND tỉnh trước ngày 30/7.",
+     ["Chủ tịch Ủy ban nhân dân huyện"], [], ["Ủy ban nhân dân tỉnh"]),
+    ("Có khó khăn, vướng mắc, kịp thời báo cáo Thường trực Ủy ban nhân dân huyện xem xét, chỉ đạo.",
+     None, [], ["Thường trực Ủy ban nhân dân huyện"]),
 ]
 
 XFAIL_ROLES: dict[str, str] = {}
