@@ -46,6 +46,8 @@ DIRECTIVE = [
     "Các đơn vị phải xử lý nghiêm tổ chức, cá nhân chưa nghiêm túc chấp hành.",
     "Sở Y tế cần tiếp tục theo dõi tình hình dịch bệnh.",
     "Cán bộ, công chức không được sử dụng xe công vào việc riêng.",
+    # "kể từ ngày ban hành văn bản này" is a time limit, not news of a letter being issued
+    "Sở Tài chính phải báo cáo kết quả về UBND tỉnh trong thời hạn 30 ngày kể từ ngày ban hành văn bản này.",
 ]
 
 
