@@ -122,6 +122,8 @@ def test_screened_lookup_is_a_plain_search(cat):
      "tổ chức theo dõi chặt chẽ diễn biến thời tiết, kịp thời triển khai công tác ứng phó, trong đó tập trung "
      "một số nhiệm vụ sau:", True),
     ("Đề nghị các đơn vị chủ động triển khai các biện pháp phòng, chống dịch, nhất là các nội dung sau:", True),
+    ("Đề nghị Sở Y tế nghiên cứu, phối hợp với các cơ sở khám, chữa bệnh triển khai thực hiện, đồng thời thực hiện "
+     "một số nội dung sau:", True),
     # a lead-in that only says who and points: no obligation
     ("Ủy ban nhân dân tỉnh yêu cầu Thủ trưởng các sở, ban, ngành thực hiện tốt một số nội dung sau:", False),
     ("Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau:", False),
