@@ -124,6 +124,8 @@ def test_screened_lookup_is_a_plain_search(cat):
     ("Đề nghị các đơn vị chủ động triển khai các biện pháp phòng, chống dịch, nhất là các nội dung sau:", True),
     ("Đề nghị Sở Y tế nghiên cứu, phối hợp với các cơ sở khám, chữa bệnh triển khai thực hiện, đồng thời thực hiện "
      "một số nội dung sau:", True),
+    ("Chủ tịch UBND tỉnh yêu cầu Giám đốc các sở, Chủ tịch UBND các huyện khẩn trương lập kế hoạch đầu tư công "
+     "năm 2025, với các nội dung sau:", True),
     # a lead-in that only says who and points: no obligation
     ("Ủy ban nhân dân tỉnh yêu cầu Thủ trưởng các sở, ban, ngành thực hiện tốt một số nội dung sau:", False),
     ("Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau:", False),
