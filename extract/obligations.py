@@ -249,6 +249,22 @@ class Segmenter:
         self.out.append(Candidate(clean, span, label, depth, self._mark(inherited), Provenance(rule, conf),
                                   list(attrs or [])))
 
+    def _without_effects(self, span: tuple[int, int]) -> tuple[int, int]:
+        """An item's span without the sentences at its start or end that direct no one: an
+        effect clause or an approval ("Nội dung ... được áp dụng từ ngày 01/01/2021.") is left
+        out of its text (SPEC §3); the item keeps one sentence at least."""
+        sents = split_sentences(self.st.text[span[0]:span[1]], span[0])
+        if len(sents) < 2:
+            return span
+        start, end = span
+        while len(sents) > 1 and seg("not_obligation", sents[0][2]):
+            sents.pop(0)
+            start = sents[0][0]
+        while len(sents) > 1 and seg("not_obligation", sents[-1][2]):
+            sents.pop()
+            end = sents[-1][1]
+        return start, end
+
     # -- prose --
     def prose(self, p: Paragraph) -> None:
         frame: list[Agency] = []
@@ -379,8 +395,10 @@ class Segmenter:
             return
         if heading:
             return
+        own_start, own_end = self._without_effects((p.body_start, own_end))
+        own_text = self.st.text[own_start:own_end]
         directive, rule = is_directive(own_text)
-        own_now = self.own_agents(own_text, p.body_start)
+        own_now = self.own_agents(own_text, own_start)
         if directive and rule.endswith(":weak") and not inherited and not own_now:
             directive = False
         if directive and self.in_section_without_tasks and not re.search(r"modal", rule):
@@ -389,7 +407,7 @@ class Segmenter:
             # "Chi cục Hải quan nơi lưu giữ hàng hóa hướng dẫn người khai ...": an item that names who acts
             directive, rule = True, "outline:own_subject"
         if directive or lead_pointer or attrs:
-            self._emit(own_text, (p.body_start, own_end), label, depth, inherited,
+            self._emit(own_text, (own_start, own_end), label, depth, inherited,
                        "outline:item+" + (rule if directive else "under_pointer" if lead_pointer else "task_row"),
                        0.85 if directive else 0.6, attrs)
 

@@ -164,3 +164,25 @@ def test_task_row_attributes_whatever_their_bullets(second_bullet):
     assert [a["name"] for a in o["assignees"]] == ["Sở Nội vụ"]
     assert [a["name"] for a in o["coordinators"]] == ["Sở Tài chính"]
     assert o["deadline"]["recurrence"] == "FREQ=YEARLY"
+
+
+def test_an_effect_clause_is_left_out_of_an_item():
+    # SPEC §3: sentences of an item that direct no one (an effect clause) are left out of its text
+    from extract.pipeline import extract_text
+
+    text = ("BỘ Y TẾ\nSố: 12/BYT-BH\nHà Nội, ngày 27 tháng 01 năm 2021\nKính gửi: Sở Y tế các tỉnh, thành phố\n"
+            "1. Sở Y tế rà soát số giường bệnh thực kê tại các cơ sở khám bệnh, chữa bệnh.\n"
+            "2. Hướng dẫn tại công văn này được áp dụng thực hiện từ ngày 01 tháng 01 năm 2021. "
+            "Nếu có khó khăn, vướng mắc, Sở Y tế báo cáo Bộ Y tế để xem xét, giải quyết.\n")
+    rec = extract_text(text)
+    o = rec["obligations"][-1]
+    assert o["label"] == "2"
+    assert o["text"] == "Nếu có khó khăn, vướng mắc, Sở Y tế báo cáo Bộ Y tế để xem xét, giải quyết."
+    assert rec_text_at(text, rec, o) == o["text"]
+
+
+def rec_text_at(text, rec, o):
+    from extract.normalize import normalize
+
+    norm, _ = normalize(text)
+    return " ".join(norm[o["span"][0]:o["span"][1]].split())
