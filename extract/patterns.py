@@ -158,7 +158,12 @@ def _has_needs(low: str, needs: tuple[tuple[str, ...], ...]) -> bool:
 
 
 def first_match(name: str, cat: str, text: str):
-    """The first pattern of ``cat`` that matches ``text``: ``(Pattern, Match)`` or ``None``."""
+    """The first pattern of ``cat`` that matches ``text``: ``(Pattern, Match)`` or ``None``.
+
+    A line break inside the text is read as a space (same offsets): a paragraph wrapped by a PDF
+    or by hand ("chịu trách nhiệm thi hành Quyết\nđịnh này") says what it says on one line."""
+    if "\n" in text:
+        text = text.replace("\n", " ")
     screened, unsafe = _screened(name, cat)
     low = None
     if unsafe is not None:

@@ -10,9 +10,10 @@ module decides *where things are*; it does not decide who acts.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import _re as re
-
+from . import datafile
 from .patterns import seg
 
 # ---------------------------------------------------------------- lines ----
@@ -491,7 +492,7 @@ def _terminal(t: str) -> bool:
 
 
 _TRAILING_LABEL = re.compile(r"\s(?P<l>\d{1,2}(?:\.\d{1,2}){1,3})\.?$")
-_LABEL_ONLY = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}|[a-zđ]|[IVX]{1,5})\s*[.)]?$")
+_LABEL_ONLY = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}|[a-zđ]|[IVX]{1,5}|Điều\s+\d{1,3})\s*[.)]?$")
 _EMBEDDED_SECTION = re.compile(r"\.\s(?P<l>[IVX]{1,4})\.\s+(?=[\p{Lu}]{2})")
 
 
@@ -502,6 +503,40 @@ def _label_only(t: str) -> bool:
     if len(t) > 12 and not t[11:-1].isspace():
         return False  # a label is at most 11 characters, then \s* (all str.isspace) and [.)]?
     return _LABEL_ONLY.match(t) is not None
+
+
+@lru_cache(maxsize=1)
+def _dash_names() -> tuple[tuple[str, str], ...]:
+    """(left, right) halves of the gazetteer's names written with a dash ("Lao động" / "Thương
+    binh và Xã hội"): a line wrapped at that dash starts "- Thương binh ..." and is no bullet."""
+    out = set()
+    for row in datafile.rows("agencies.tsv", notes=True, strip=True):
+        for name in [row.cells[0]] + (row.cells[6].split("|") if len(row.cells) > 6 else []):
+            if " - " in name:
+                left, right = name.split(" - ", 1)
+                out.add((" ".join(left.split()[-2:]), " ".join(right.split()[:2])))
+    return tuple(sorted(out))
+
+
+def _wrapped_at_dash(prev: str, line: str) -> bool:
+    """``... Sở Lao động`` then ``- Thương binh và Xã hội ...``: one name broken at its dash."""
+    if not line.startswith(("- ", "– ")):
+        return False
+    rest = line[2:].lstrip()
+    return any(prev.endswith(left) and rest.startswith(right) for left, right in _dash_names())
+
+
+def _wrap_width(lengths: list[int]) -> int | None:
+    """The width a text was wrapped at (a PDF's text layer, a letter typed with hard line breaks),
+    or None when its lines are paragraphs (web copies: lines of any length, many very long).
+    Wrapped: most body lines are near the longest usual line, and that is no longer than a page."""
+    ls = sorted(n for n in lengths if n >= 40)  # body lines; headers and headings are short
+    if len(ls) < 3:
+        return None
+    p90 = ls[(len(ls) - 1) * 9 // 10]
+    if p90 > 130 or sum(n >= 0.7 * p90 for n in ls) < 0.6 * len(ls):
+        return None
+    return p90
 
 
 def build_paragraphs(text: str, start: int, end: int) -> list[Paragraph]:
@@ -538,9 +573,11 @@ def build_paragraphs(text: str, start: int, end: int) -> list[Paragraph]:
         if m and m.start("l") > s0 and nxt[:1].isupper() and outline_label(nxt) is None:
             spans[k][1] = m.start("l") - (1 if text[m.start("l") - 1] == " " else 0)
             spans[k + 1][0] = m.start("l")
+    width = _wrap_width([e - s for s, e in spans])
     merged: list[list[int]] = []
     for sp in spans:
-        if merged and _label_only(text[merged[-1][0]:merged[-1][1]]):
+        if merged and (_label_only(text[merged[-1][0]:merged[-1][1]])
+                       or _wrapped_at_dash(text[merged[-1][0]:merged[-1][1]], text[sp[0]:sp[1]])):
             merged[-1][1] = sp[1]
         else:
             merged.append(sp)
@@ -559,7 +596,9 @@ def build_paragraphs(text: str, start: int, end: int) -> list[Paragraph]:
             prev = cur[-1][2].rstrip()
             joins = (
                 not _terminal(prev)
-                and (t[:1].islower() or prev.endswith(","))
+                # a full line of a wrapped text that stops mid-sentence goes on ("... yêu cầu" / "Giám đốc ...")
+                and (t[:1].islower() or prev.endswith(",")
+                     or (width is not None and len(prev) >= 0.75 * width and not mostly_upper(prev)))
                 and outline_label(t) is None
             )
             if not joins:

@@ -92,6 +92,7 @@ _CATEGORIES = sorted({p.category for p in PATTERNS})
 
 
 def _plain(cat, text):
+    text = text.replace("\n", " ")  # first_match reads a line break as a space (wrapped paragraphs)
     for p in category(SEGMENT, cat):
         m = p.regex.search(text)
         if m:

@@ -136,3 +136,41 @@ def test_a_telegram_opening_names_the_doc_type():
     text = ("Thủ tướng Chính phủ điện: Bộ trưởng các bộ; Chủ tịch UBND các tỉnh, thành phố trực thuộc Trung ương.\n"
             "Để chủ động ứng phó với bão, Thủ tướng Chính phủ yêu cầu các bộ, địa phương theo dõi chặt chẽ diễn biến.\n")
     assert extract_text(text)["doc_type"] == "cong_dien"
+
+
+_LETTER_LINES = [
+    "ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH",
+    "Số: 1528/QĐ-UBND",
+    "Bình Định, ngày 06 tháng 5 năm 2021",
+    "QUYẾT ĐỊNH",
+    "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch thực hiện Chương trình phát triển công tác xã hội.",
+    "Điều 2. Giao Sở Lao động - Thương binh và Xã hội chủ trì, phối hợp với các cơ quan, đơn vị, địa "
+    "phương liên quan tổ chức triển khai thực hiện Kế hoạch này, báo cáo Ủy ban nhân dân tỉnh trước ngày "
+    "15/12/2021.",
+    "Điều 3. Yêu cầu Chủ tịch Ủy ban nhân dân các huyện, thị xã, thành phố chỉ đạo các phòng, ban chuyên "
+    "môn phối hợp với Sở Lao động - Thương binh và Xã hội rà soát đối tượng trên địa bàn.",
+]
+
+
+def _wrap(lines, width):
+    import textwrap
+
+    return "\n".join(w for ln in lines for w in (textwrap.wrap(ln, width, break_on_hyphens=False) or [ln]))
+
+
+@pytest.mark.parametrize("width", [60, 75, 90])
+def test_a_hard_wrapped_letter_reads_as_the_same_letter(width):
+    # a PDF's text layer or a letter typed with line breaks: lines end mid-sentence, a label
+    # stands alone ("Điều 2."), a name breaks at its dash ("Lao động" / "- Thương binh ...")
+    from extract.pipeline import extract_text
+
+    def tasks(text):
+        return [(o["label"], o["text"], [a["name"] for a in o["assignees"]],
+                 [a["name"] for a in o["coordinators"]], [a["name"] for a in o["report_to"]],
+                 (o["deadline"] or {}).get("due")) for o in extract_text(text)["obligations"]]
+
+    plain = tasks("\n".join(_LETTER_LINES))
+    assert [t[0] for t in plain] == ["Điều 2", "Điều 3"]
+    text = _wrap(_LETTER_LINES, width).replace("Lao động - Thương", "Lao động\n- Thương", 1)
+    assert "\n- Thương binh" in text
+    assert tasks(text) == plain
