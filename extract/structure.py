@@ -454,8 +454,8 @@ def outline_label(text: str) -> tuple[str, str, int] | None:
         m = rx.match(text)
         if m:
             label = m.group("l")
-            if style == "num" and re.match(r"^\d{1,2}[./]\d", text):
-                continue  # a date or number, not a label: "19.4.2023", "846/UBND"
+            if style == "num" and re.match(r"^\d{1,2}(?:[./]\d|/)", text):
+                continue  # a date or number, not a label: "19.4.2023", "846/UBND", "33/TTr-SLĐTBXH"
             return style, label, m.end()
     return None
 

@@ -312,7 +312,18 @@ def baseline_record(text: str, source: str, majority: str = clf.DEFAULT_TYPE, ma
             "references": [], "obligations": obls}
 
 
-def run_pipeline(gold: Sequence[dict], raw_dir=RAW_DIR, log=None) -> list[dict]:
+def hard_wrap(text: str, width: int) -> str:
+    """``text`` with every line longer than ``width`` broken at spaces, as a PDF's text layer or a
+    letter typed with line breaks has it (a robustness check: the gold is the same)."""
+    import textwrap
+
+    out = []
+    for line in text.split("\n"):
+        out.extend(textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False) or [line])
+    return "\n".join(out)
+
+
+def run_pipeline(gold: Sequence[dict], raw_dir=RAW_DIR, log=None, wrap: int | None = None) -> list[dict]:
     from extract import extract_text
 
     out = []
@@ -320,7 +331,8 @@ def run_pipeline(gold: Sequence[dict], raw_dir=RAW_DIR, log=None) -> list[dict]:
         src = g["source"]
         t0 = time.time()
         try:
-            rec = extract_text(read_raw(src, raw_dir), source=src)
+            raw = read_raw(src, raw_dir)
+            rec = extract_text(hard_wrap(raw, wrap) if wrap else raw, source=src)
         except Exception as e:  # a crash scores as an empty record; say so
             rec = {"source": src, "error": {"code": "internal", "message": repr(e)}}
         if log:
@@ -441,6 +453,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline", action="store_true", help="also score the trivial line baseline")
     ap.add_argument("--per-doc", action="store_true")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
+    ap.add_argument("--wrap", type=int, metavar="WIDTH",
+                    help="break the raw texts' lines at WIDTH characters first (as a PDF text layer has them)")
     a = ap.parse_args(argv)
     log = lambda *x: print(*x, file=sys.stderr)  # noqa: E731
 
@@ -455,7 +469,7 @@ def main(argv: list[str] | None = None) -> int:
         gold = [g for g in gold if g["source"] not in splits["train"]]
     gold = [g for g in gold if os.path.exists(os.path.join(a.raw, g["source"]))]
     log(f"{len(gold)} gold documents")
-    preds = run_pipeline(gold, a.raw, log)
+    preds = run_pipeline(gold, a.raw, log, a.wrap)
     info = retype(preds, gold, splits, a.cv, a.seed, log, a.gold)
     result = score(gold, preds)
     result["type_scoring"] = {**info, "cv": a.cv}

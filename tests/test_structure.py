@@ -76,6 +76,7 @@ LABELS = [
     ("3.4 Tuyên truyền", ("num_multi", "3.4")),
     ("19.4.2023 là ngày", None),
     ("846/UBND-TH ngày 21/5", None),
+    ("33/TTr-SLĐTBXH ngày 16 tháng 4", None),  # a document number at the start of a wrapped line
     ("Ngày 21/5, UBND tỉnh", None),
 ]
 
