@@ -46,6 +46,9 @@ class Pipeline:
             raise ExtractError("empty", "no text after normalisation")
         doc = Document(id=doc_id(norm), source=source, text=norm, warnings=list(warnings))
         st = parse_structure(norm)
+        # the stages read the structure's text, in which a line break inside a paragraph is a space
+        # (a wrapped line); the record keeps the normalised text, line breaks and all (SPEC §7)
+        norm = st.text
         ctx = document_context(st, norm)
         fill_metadata(doc, st, ctx)
         if doc.issued_date:
@@ -131,12 +134,35 @@ class Pipeline:
                     depth=c.depth,
                 )
             )
+        if norm is not doc.text:
+            _as_written(doc, norm)
         if not doc.obligations:
             doc.warnings.append("no obligations found")
         if doc.issued_date is None:
             doc.warnings.append("no issue date found; dates without a year cannot be resolved")
         return doc
 
+
+
+def _as_written(doc: Document, read: str) -> None:
+    """Each ``text`` that is the slice of ``read`` at its span becomes the slice of ``doc.text``
+    there: the same words, with the line breaks of the document (the stages read them as spaces)."""
+    written = doc.text
+
+    def fix(x) -> None:
+        if x is not None and x.span and read[x.span[0]:x.span[1]] == x.text:
+            x.text = written[x.span[0]:x.span[1]]
+
+    fix(doc.issuer)
+    for a in doc.recipients:
+        fix(a)
+    for o in doc.obligations:
+        for a in (*o.assignees, *o.coordinators, *o.report_to):
+            fix(a)
+        fix(o.deadline)
+    for r in doc.references:
+        if r.mentions and read[r.mentions[0][0]:r.mentions[0][1]] == r.text:
+            r.text = written[r.mentions[0][0]:r.mentions[0][1]]
 
 
 _PIPELINE: Pipeline | None = None

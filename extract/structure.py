@@ -693,7 +693,24 @@ def parse_structure(text: str) -> Structure:
             continue
         in_cc = False
     mark_furniture(paras, is_letter)
+    text = _unwrap(text, paras)
     return Structure(text, header, paras, signature, cc, is_letter, body_start, len(text))
+
+
+def _unwrap(text: str, paras: list[Paragraph]) -> str:
+    """``text`` with the line breaks inside each body paragraph made spaces (same length, so every
+    offset stays): a paragraph wrapped by a PDF or by hand ("... ban hành kèm theo Quyết định\nsố
+    4210/QĐ-BYT") reads as one line in every later stage.  Breaks between paragraphs stay."""
+    if not any("\n" in p.text for p in paras):
+        return text
+    parts, pos = [], 0
+    for p in paras:
+        if "\n" in p.text:
+            p.text = p.text.replace("\n", " ")
+            parts += [text[pos:p.start], p.text]
+            pos = p.end
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 # ------------------------------------------------------------- sentences ----

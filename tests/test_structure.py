@@ -175,3 +175,17 @@ def test_a_hard_wrapped_letter_reads_as_the_same_letter(width):
     text = _wrap(_LETTER_LINES, width).replace("Lao động - Thương", "Lao động\n- Thương", 1)
     assert "\n- Thương binh" in text
     assert tasks(text) == plain
+
+
+def test_a_wrapped_paragraph_is_read_as_one_line_and_written_as_it_was():
+    from extract.pipeline import extract_text
+
+    from extract.normalize import normalize
+
+    text, _ = normalize(_wrap(_LETTER_LINES, 70))
+    rec = extract_text(text, with_text=True)
+    assert rec["text"] == text and text.count("\n") > 10  # line breaks kept (SPEC §7)
+    spans = [(a["span"], a["text"]) for o in rec["obligations"] for a in o["assignees"] + o["coordinators"]]
+    spans += [(r["mentions"][0], r["text"]) for r in rec["references"]] if rec["references"] and "mentions" in rec["references"][0] else []
+    assert spans and all(text[s:e] == t for (s, e), t in spans)
+    assert any("\n" in t for _, t in spans)  # a name broken over two lines, as written
