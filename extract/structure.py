@@ -595,8 +595,9 @@ def build_paragraphs(text: str, start: int, end: int) -> list[Paragraph]:
         if cur:
             prev = cur[-1][2].rstrip()
             joins = (
-                not _terminal(prev)
-                # a full line of a wrapped text that stops mid-sentence goes on ("... yêu cầu" / "Giám đốc ...")
+                # a full line of a wrapped text that stops mid-sentence goes on ("... yêu cầu" / "Giám đốc ...");
+                # so does a clause after ";" that goes on in lower case ("... chưa nghiêm;" / "việc chỉ đạo ...")
+                (not _terminal(prev) or (prev.endswith(";") and t[:1].islower()))
                 and (t[:1].islower() or prev.endswith(",")
                      or (width is not None and len(prev) >= 0.75 * width and not mostly_upper(prev)))
                 and outline_label(t) is None

@@ -295,3 +295,22 @@ def test_stdin_tells_docx_and_pdf_by_their_first_bytes(name, baseline):
     [rec] = process_stdin(Options(), io.BytesIO(BUILDERS[name](TEXT)))
     assert rec["source"] == "-"
     assert _summary(rec) == _summary(baseline)
+
+
+def test_a_pdf_with_wrapped_lines_gives_the_same_tasks(tmp_path, baseline):
+    # a real PDF's text layer breaks every line at the page width, mid-sentence and mid-name
+    pytest.importorskip("pypdf")
+    import textwrap
+
+    wrapped = "\n".join(w for ln in TEXT.split("\n")
+                        for w in (textwrap.wrap(ln, 80, break_on_hyphens=False) or [ln]))
+    assert wrapped.count("\n") > TEXT.count("\n") + 20
+    path = tmp_path / "wrapped.pdf"
+    path.write_bytes(make_pdf(wrapped, lines_per_page=25))
+    [rec] = process_one(str(path))
+
+    def tasks(r):
+        return [(o["label"], o["text"], sorted(a["name"] for a in o["assignees"]), (o["deadline"] or {}).get("due"))
+                for o in r["obligations"]]
+
+    assert tasks(rec) == tasks(baseline)
