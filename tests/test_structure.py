@@ -186,6 +186,6 @@ def test_a_wrapped_paragraph_is_read_as_one_line_and_written_as_it_was():
     rec = extract_text(text, with_text=True)
     assert rec["text"] == text and text.count("\n") > 10  # line breaks kept (SPEC §7)
     spans = [(a["span"], a["text"]) for o in rec["obligations"] for a in o["assignees"] + o["coordinators"]]
-    spans += [(r["mentions"][0], r["text"]) for r in rec["references"]] if rec["references"] and "mentions" in rec["references"][0] else []
+    spans += [(r["mentions"][0], r["text"]) for r in rec["references"]]
     assert spans and all(text[s:e] == t for (s, e), t in spans)
     assert any("\n" in t for _, t in spans)  # a name broken over two lines, as written
