@@ -287,7 +287,8 @@ def parse_header(text: str) -> Header:
                     nxt += 1
                 le2 = _line_end(text, nxt)
                 cand = text[nxt:le2].strip()
-                if cand and len(cand) < 300 and not re.match(r"^(?:Số|Kính gửi|\d+\.|Căn cứ|Thực hiện)", cand):
+                if cand and len(cand) < 300 and not re.match(r"^(?:Số|Kính gửi|\d+\.|Căn cứ|Thực hiện)", cand) \
+                        and outline_label(cand) is None:  # "Điều 1. ..." opens the body, it is no subject
                     h.subject = re.sub(r"^(?:Về việc|VỀ VIỆC|Về|VỀ)\s*[:.]?\s*", "", cand)
                     h.subject_span = (nxt, le2)
                     ends.append(le2)
@@ -574,6 +575,10 @@ def build_paragraphs(text: str, start: int, end: int) -> list[Paragraph]:
             spans[k][1] = m.start("l") - (1 if text[m.start("l") - 1] == " " else 0)
             spans[k + 1][0] = m.start("l")
     width = _wrap_width([e - s for s, e in spans])
+    if width is not None:
+        # a PDF's page numbers ("2", "- 3 -", "Trang 4") on lines of their own belong to no
+        # paragraph: one that runs over a page break goes on after them
+        spans = [sp for sp in spans if not _PAGE_NUMBER.match(text, sp[0], sp[1])]
     merged: list[list[int]] = []
     for sp in spans:
         if merged and (_label_only(text[merged[-1][0]:merged[-1][1]])
@@ -698,6 +703,11 @@ def parse_structure(text: str) -> Structure:
     return Structure(text, header, paras, signature, cc, is_letter, body_start, len(text))
 
 
+# a page number on a line of its own: "2", "- 2 -", "Trang 2"
+_PAGE_NUMBER = re.compile(r"(?:[-–]\s*)?(?:[Tt]rang\s+)?\d{1,3}(?:\s*[-–])?$")
+_PAGE_NUMBER_LINE = re.compile(r"(?m)^[ \t]*(?:[-–][ \t]*)?(?:[Tt]rang[ \t]+)?\d{1,3}(?:[ \t]*[-–])?[ \t]*$")
+
+
 def _unwrap(text: str, paras: list[Paragraph]) -> str:
     """``text`` with the line breaks inside each body paragraph made spaces (same length, so every
     offset stays): a paragraph wrapped by a PDF or by hand ("... ban hành kèm theo Quyết định\nsố
@@ -707,7 +717,8 @@ def _unwrap(text: str, paras: list[Paragraph]) -> str:
     parts, pos = [], 0
     for p in paras:
         if "\n" in p.text:
-            p.text = p.text.replace("\n", " ")
+            # a page number inside the paragraph is blanked out as well (see build_paragraphs)
+            p.text = _PAGE_NUMBER_LINE.sub(lambda m: " " * len(m.group(0)), p.text).replace("\n", " ")
             parts += [text[pos:p.start], p.text]
             pos = p.end
     parts.append(text[pos:])

@@ -175,6 +175,11 @@ def test_a_hard_wrapped_letter_reads_as_the_same_letter(width):
     text = _wrap(_LETTER_LINES, width).replace("Lao động - Thương", "Lao động\n- Thương", 1)
     assert "\n- Thương binh" in text
     assert tasks(text) == plain
+    # and with the page numbers of a PDF between the lines, inside a paragraph or between two
+    lines = text.split("\n")
+    for k, page in ((len(lines) - 2, "- 3 -"), (len(lines) // 2, "2"), (6, "Trang 1")):
+        lines.insert(k, page)
+    assert tasks("\n".join(lines)) == plain
 
 
 def test_a_wrapped_paragraph_is_read_as_one_line_and_written_as_it_was():
