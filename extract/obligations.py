@@ -396,6 +396,10 @@ class Segmenter:
         if heading:
             return
         own_start, own_end = self._without_effects((p.body_start, own_end))
+        if own_start > p.body_start:
+            # a sentence left out may still address someone ("Đề nghị các đơn vị ... triển khai thực
+            # hiện. Nếu có khó khăn, báo cáo ..."): the rest takes that agent (SPEC §3)
+            inherited = self.frame_agents(self.st.text[p.body_start:own_start], p.body_start) or inherited
         own_text = self.st.text[own_start:own_end]
         directive, rule = is_directive(own_text)
         own_now = self.own_agents(own_text, own_start)

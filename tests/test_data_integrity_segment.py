@@ -32,6 +32,9 @@ NOT_DIRECTIVE = [
     # "giao" inside "Ngoại giao" / "bàn giao" / "được giao" assigns nothing
     "Văn bản cũng được gửi tới Bộ Ngoại giao và Bộ Công an.",
     "Nhà trường đã hoàn thành việc bàn giao hồ sơ cho huyện.",
+    # the closing formula: the document as a whole is to be carried out (SPEC §3)
+    "Đề nghị các đơn vị chủ động phối hợp với cơ quan bảo hiểm xã hội và các cơ quan liên quan triển khai thực hiện.",
+    "Yêu cầu các cơ quan, đơn vị tổ chức thực hiện.",
     # "không được" + an entitlement or a passive state is a rule's effect or a finding, no ban
     "Người bệnh tự đi khám không đúng tuyến sẽ không được hưởng quyền lợi theo quy định.",
     "Phần quản trị doanh nghiệp gần như không được thực thi.",
@@ -48,6 +51,9 @@ DIRECTIVE = [
     "Cán bộ, công chức không được sử dụng xe công vào việc riêng.",
     # "kể từ ngày ban hành văn bản này" is a time limit, not news of a letter being issued
     "Sở Tài chính phải báo cáo kết quả về UBND tỉnh trong thời hạn 30 ngày kể từ ngày ban hành văn bản này.",
+    # not the closing formula: the request names what to do
+    "Đề nghị các sở báo cáo kết quả triển khai thực hiện.",
+    "Đề nghị các đơn vị rà soát, báo cáo kết quả thực hiện.",
 ]
 
 
@@ -180,6 +186,19 @@ def test_an_effect_clause_is_left_out_of_an_item():
     assert o["label"] == "2"
     assert o["text"] == "Nếu có khó khăn, vướng mắc, Sở Y tế báo cáo Bộ Y tế để xem xét, giải quyết."
     assert rec_text_at(text, rec, o) == o["text"]
+
+
+def test_a_closing_formula_in_an_item_is_left_out_but_still_addresses():
+    from extract.pipeline import extract_text
+
+    text = ("BỘ Y TẾ\nSố: 12/BYT-BH\nHà Nội, ngày 27 tháng 01 năm 2021\nKính gửi: Sở Y tế các tỉnh, thành phố\n"
+            "1. Sở Y tế rà soát số giường bệnh thực kê tại các cơ sở khám bệnh, chữa bệnh.\n"
+            "2. Đề nghị các đơn vị chủ động phối hợp với cơ quan bảo hiểm xã hội triển khai thực hiện. "
+            "Nếu có khó khăn, vướng mắc, báo cáo Bộ Y tế để xem xét, giải quyết.\n")
+    o = extract_text(text)["obligations"][-1]
+    assert o["text"] == "Nếu có khó khăn, vướng mắc, báo cáo Bộ Y tế để xem xét, giải quyết."
+    assert [(a["name"], a.get("inherited")) for a in o["assignees"]] == [("các đơn vị", True)]
+    assert [a["name"] for a in o["report_to"]] == ["Bộ Y tế"]
 
 
 def rec_text_at(text, rec, o):
