@@ -357,9 +357,9 @@ def lead_finditer(pattern: "regex.Pattern[str]", leads: Leads, text: str, overla
             if at is False:
                 continue  # known not to be in the text
             if type(at) is not list:  # noqa: E721 - True or unknown: look
-                at = seen[lead] = _occurrences(text, lead)
+                at = seen[lead] = find_all(text, lead)
         else:
-            at = _occurrences(text, lead)
+            at = find_all(text, lead)
         if leads.indent < 0:
             starts.update(at)
         else:
@@ -381,9 +381,10 @@ def lead_finditer(pattern: "regex.Pattern[str]", leads: Leads, text: str, overla
     return out
 
 
-def _occurrences(text: str, lit: str) -> list[int]:
+def find_all(text: str, lit: str, pos: int = 0) -> list[int]:
+    """Every position of ``lit`` in ``text`` from ``pos`` on (overlapping), by ``str.find``."""
     out = []
-    i = text.find(lit)
+    i = text.find(lit, pos)
     while i >= 0:
         out.append(i)
         i = text.find(lit, i + 1)

@@ -14,6 +14,7 @@ from itertools import islice
 
 from . import _re as re
 from . import agencies
+from ._literals import find_all
 from .models import Agency, Document, Signer
 from .structure import Structure
 
@@ -30,11 +31,13 @@ _REPORT_CTX = re.compile(
     r"(?:ban hành|banh|ký|gửi|theo|vừa|đã|(?:xem|chi tiết)(?: chi tiết)? tại)\s*(?:ký\s+)?(?:ban hành\s+)?$|^\s*\(?\s*$",
     re.IGNORECASE
 )
+# "Thủ tướng Chính phủ điện: ...", "Chủ tịch UBND tỉnh điện: ..." open a công điện
+_TELEGRAM_FROM = r"(?:Thủ tướng Chính phủ|Chủ tịch [^\n:]{0,40}) điện"
 _FIRST_NAMED = re.compile(
     r"\b(?P<name>Công văn|Chỉ thị|Công điện|Kế hoạch|Quyết định|Thông báo kết luận|Thông báo|Nghị quyết|Hướng dẫn)\b"
-    r"|(?:Thủ tướng Chính phủ|Chủ tịch [^\n:]{0,40}) điện:"
+    r"|" + _TELEGRAM_FROM + ":"
 )
-_TELEGRAM = re.compile(r"(?:Thủ tướng Chính phủ|Chủ tịch [^\n:]{0,40}) điện\s*:")
+_TELEGRAM = re.compile(_TELEGRAM_FROM + r"\s*:")
 _THIS_DOC = re.compile(r"\b(?P<name>công văn|chỉ thị|công điện|quyết định|kế hoạch|thông báo) này\b", re.IGNORECASE)
 # a news lead's dateline: "Ngày 10/7, ...", "HNP - Ngày 10/7/2024, ...", "Chiều nay 27.9, ..."
 _DATELINE = re.compile(r"(?:^|\n)\s*(?:HNP\s*-\s*|[\p{Lu}]{2,10}\s*-\s*)?"
@@ -59,13 +62,6 @@ _NARRATION = re.compile(
 )
 
 
-def _find_all(text: str, sub: str):
-    i = text.find(sub)
-    while i >= 0:
-        yield i
-        i = text.find(sub, i + 1)
-
-
 def _reported_matches(text: str):
     """The matches of ``_REPORTED.finditer(text)``, read only where one of its names stands.
 
@@ -77,7 +73,7 @@ def _reported_matches(text: str):
         yield from _REPORTED.finditer(text)
         return
     end = 0
-    for c in sorted({i for name in _REPORTED_NAMES for i in _find_all(low, name)}):
+    for c in sorted({i for name in _REPORTED_NAMES for i in find_all(low, name)}):
         if c < end:
             continue
         m = _REPORTED.match(text, c)
@@ -96,7 +92,7 @@ def _issuer_matches(text: str):
     . ; : or line break before q)``, which grows with q.  Each match is then read at its start
     with ``_ISSUER_BEFORE.match``, exactly as the search would read it there.
     """
-    starts = sorted({i for lit in _ISSUER_TAIL_STARTS for i in _find_all(text, lit)})
+    starts = sorted({i for lit in _ISSUER_TAIL_STARTS for i in find_all(text, lit)})
     qs: list[tuple[int, int]] = []  # (q, the first p that reaches it) in increasing q
     for e in starts:
         if e == 0 or not _SPACE.match(text, e - 1) or not _ISSUER_TAIL_RX.match(text, e):

@@ -15,7 +15,7 @@ import regex as re
 from regex import _regex
 
 from . import datafile
-from ._literals import DIGIT, anchored_scan, leads_and_reach, required_literals
+from ._literals import DIGIT, anchored_scan, find_all, leads_and_reach, required_literals
 
 
 @dataclass(frozen=True)
@@ -124,12 +124,7 @@ def _screened(name: str, cat: str):
 def _lead_search(rx, leads: tuple[str, ...], text: str, low: str):
     """``rx.search(text)`` tried only where a lead stands in ``low`` (``text.lower()``, of the
     same length); ``regex`` sees the text before a start as ``search`` does (lookbehind, \\b)."""
-    starts = set()
-    for lead in leads:
-        i = low.find(lead)
-        while i >= 0:
-            starts.add(i)
-            i = low.find(lead, i + 1)
+    starts = {i for lead in leads for i in find_all(low, lead)}
     for s in sorted(starts):
         m = rx.match(text, s)
         if m:

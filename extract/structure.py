@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import _re as re
-from . import datafile
+from ._literals import find_all
 from .patterns import seg
 
 # ---------------------------------------------------------------- lines ----
@@ -177,7 +177,7 @@ def _search_from(rx, text: str, literals: tuple[str, ...], pos: int = 0):
 def _mark_search(text: str, pos: int):
     """``_AUTH_MARK.search(text, pos)``: a match is one separator character (or the start of
     the text) and a mark word, so it is tried only just before each mark word, in order."""
-    starts = sorted({i for w in _AUTH_WORDS for i in _find_all(text, w, pos)})
+    starts = sorted({i for w in _AUTH_WORDS for i in find_all(text, w, pos)})
     for x in starts:
         for s in (x - 1, x) if x == 0 else (x - 1,):
             if s >= pos:
@@ -185,13 +185,6 @@ def _mark_search(text: str, pos: int):
                 if m:
                     return m
     return None
-
-
-def _find_all(text: str, sub: str, pos: int = 0):
-    i = text.find(sub, pos)
-    while i >= 0:
-        yield i
-        i = text.find(sub, i + 1)
 
 
 def _line_end(text: str, pos: int) -> int:
@@ -446,11 +439,16 @@ _LABELS = [
 _LABEL_FIRST = frozenset("ĐIVXabcdefghijklmnopqrstuvwxyzđ-–—+•·*▪●◦")
 
 
+def _no_label_at(c: str) -> bool:
+    """No label (of ``_LABELS`` or ``_LABEL_ONLY``) starts with the character ``c`` (a letter is
+    never a digit)."""
+    return c not in _LABEL_FIRST and (c.isascii() or c.isalpha()) and not c.isdigit()
+
+
 def outline_label(text: str) -> tuple[str, str, int] | None:
     """``(style, label, length of the label prefix)`` or ``None``."""
-    c = text[:1]
-    if c not in _LABEL_FIRST and (c.isascii() or c.isalpha()) and not c.isdigit():
-        return None  # no label starts so (a letter is never a digit)
+    if _no_label_at(text[:1]):
+        return None
     for style, rx in _LABELS:
         m = rx.match(text)
         if m:
@@ -498,9 +496,8 @@ _EMBEDDED_SECTION = re.compile(r"\.\s(?P<l>[IVX]{1,4})\.\s+(?=[\p{Lu}]{2})")
 
 
 def _label_only(t: str) -> bool:
-    c = t[:1]
-    if c not in _LABEL_FIRST and (c.isascii() or c.isalpha()) and not c.isdigit():
-        return False  # _LABEL_ONLY starts with a digit, [a-zđ] or [IVX]
+    if _no_label_at(t[:1]):
+        return False
     if len(t) > 12 and not t[11:-1].isspace():
         return False  # a label is at most 11 characters, then \s* (all str.isspace) and [.)]?
     return _LABEL_ONLY.match(t) is not None
@@ -510,9 +507,11 @@ def _label_only(t: str) -> bool:
 def _dash_names() -> tuple[tuple[str, str], ...]:
     """(left, right) halves of the gazetteer's names written with a dash ("Lao động" / "Thương
     binh và Xã hội"): a line wrapped at that dash starts "- Thương binh ..." and is no bullet."""
+    from .agencies import gazetteer
+
     out = set()
-    for row in datafile.rows("agencies.tsv", notes=True, strip=True):
-        for name in [row.cells[0]] + (row.cells[6].split("|") if len(row.cells) > 6 else []):
+    for e in gazetteer():
+        for name in (e.name, *e.aliases):
             if " - " in name:
                 left, right = name.split(" - ", 1)
                 out.add((" ".join(left.split()[-2:]), " ".join(right.split()[:2])))
@@ -704,8 +703,12 @@ def parse_structure(text: str) -> Structure:
 
 
 # a page number on a line of its own: "2", "- 2 -", "Trang 2"
-_PAGE_NUMBER = re.compile(r"(?:[-–]\s*)?(?:[Tt]rang\s+)?\d{1,3}(?:\s*[-–])?$")
-_PAGE_NUMBER_LINE = re.compile(r"(?m)^[ \t]*(?:[-–][ \t]*)?(?:[Tt]rang[ \t]+)?\d{1,3}(?:[ \t]*[-–])?[ \t]*$")
+def _page_number(space: str) -> str:
+    return rf"(?:[-–]{space}*)?(?:[Tt]rang{space}+)?\d{{1,3}}(?:{space}*[-–])?"
+
+
+_PAGE_NUMBER = re.compile(_page_number(r"\s") + "$")  # a stripped line
+_PAGE_NUMBER_LINE = re.compile(r"(?m)^[ \t]*" + _page_number(r"[ \t]") + r"[ \t]*$")  # one in a paragraph
 
 
 def _unwrap(text: str, paras: list[Paragraph]) -> str:
