@@ -149,20 +149,18 @@ def _as_written(doc: Document, read: str) -> None:
     there: the same words, with the line breaks of the document (the stages read them as spaces)."""
     written = doc.text
 
-    def fix(x) -> None:
-        if x is not None and x.span and read[x.span[0]:x.span[1]] == x.text:
-            x.text = written[x.span[0]:x.span[1]]
+    def fix(x, span) -> None:
+        if x is not None and span and read[span[0]:span[1]] == x.text:
+            x.text = written[span[0]:span[1]]
 
-    fix(doc.issuer)
-    for a in doc.recipients:
-        fix(a)
+    for a in (doc.issuer, *doc.recipients):
+        fix(a, a and a.span)
     for o in doc.obligations:
         for a in (*o.assignees, *o.coordinators, *o.report_to):
-            fix(a)
-        fix(o.deadline)
+            fix(a, a.span)
+        fix(o.deadline, o.deadline and o.deadline.span)
     for r in doc.references:
-        if r.mentions and read[r.mentions[0][0]:r.mentions[0][1]] == r.text:
-            r.text = written[r.mentions[0][0]:r.mentions[0][1]]
+        fix(r, r.mentions and r.mentions[0])  # a reference's text is its first mention
 
 
 _PIPELINE: Pipeline | None = None
