@@ -1033,11 +1033,13 @@ def _descriptive_names(found: list[Agency], text: str, base: int, ctx) -> list[A
             continue  # a longer, known name already covers it
         out = [a for a in out if a not in covered]
         head = next((k for k in kinds if k.lower() == m.group("head").lower()), m.group("head"))
-        # "... chuyên ngành tỉnh": a place word at the end gives the level ("thành phố" is left open)
-        tail = text[s:e].split()[-2:]
-        pl = _grammar().place_level
-        level = next((pl.get(_key(" ".join(w))) for w in (tail, tail[-1:]) if _key(" ".join(w)) in pl
-                      and " ".join(w).islower()), None)
+        # "... chuyên ngành tỉnh": a place word at the end, in lower case, gives the level (the
+        # two-word "thị xã" before "xã"; "thành phố" is left open)
+        toks, pl, level = text[s:e].split(), _grammar().place_level, None
+        for tail in (" ".join(toks[-2:]), toks[-1]):
+            if tail.islower() and _key(tail) in pl:
+                level = pl[_key(tail)]
+                break
         out.append(Agency(
             text=text[s:e], name=expand(text[s:e]), kind=kinds.get(head, "ban"), level=level,
             jurisdiction=None, head=None, collective=many is not None, span=(s + base, e + base),
