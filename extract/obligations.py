@@ -97,10 +97,11 @@ def is_pointer(text: str) -> bool:
 def states_duty_before_pointer(text: str) -> bool:
     """A one-sentence lead-in that says the duty itself before pointing at the list: ``... yêu cầu X
     tổ chức theo dõi, cập nhật diễn biến ..., trong đó tập trung một số nhiệm vụ sau:``."""
-    hit = seg("pointer", text.strip())
+    t = text.strip()
+    hit = seg("pointer", t)
     if hit is None:
         return False
-    before = text.strip()[: hit[1].start()]
+    before = t[: hit[1].start()]
     return seg("pointer_after_duty", before) is not None and is_directive(before)[0]
 
 
