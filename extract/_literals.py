@@ -381,6 +381,37 @@ def lead_finditer(pattern: "regex.Pattern[str]", leads: Leads, text: str, overla
     return out
 
 
+def trie_alternation(words: Iterable[str], key=lambda ch: ch, edge=regex.escape, check=None) -> str:
+    """Literal words as one alternation factored by their shared beginnings
+    (``b(?:an|ộ)|c(?:ác|ấp)``), character by character: ``key`` maps a character to its branch
+    (e.g. lower case), ``edge`` writes a branch's character as a pattern, ``check`` may refuse
+    (raise on) the sorted branches of a node.
+
+    Same matches as the longest-first alternation ``ban|bộ|các|cấp``: two words can both match at
+    a position only when one starts the other, and the tree, like that order, tries the longer one
+    first (an optional rest is greedy); but the regex engine gives a position up after one look at
+    its next letter instead of one try per word.  For case-insensitive use the branches must not
+    differ by case alone (fold them with ``key``, or the words beforehand)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(key(ch), {})
+        node[""] = {}  # a word ends here
+
+    def emit(node: dict) -> str:
+        keys = sorted(k for k in node if k)
+        if check is not None:
+            check(keys)
+        ways = [edge(ch) + emit(node[ch]) for ch in keys]
+        if not ways:
+            return ""
+        body = ways[0] if len(ways) == 1 else "(?:" + "|".join(ways) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return emit(trie)
+
+
 def find_all(text: str, lit: str, pos: int = 0) -> list[int]:
     """Every position of ``lit`` in ``text`` from ``pos`` on (overlapping), by ``str.find``."""
     out = []

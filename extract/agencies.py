@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from . import _re as re
 from . import datafile
+from ._literals import trie_alternation
 
 from extract.models import Agency, Provenance
 
@@ -71,31 +72,6 @@ def _flex(phrase: str) -> str:
 def _alt(phrases) -> str:
     uniq = sorted(set(phrases), key=lambda s: (-len(s), s))
     return "(?:" + "|".join(_flex(p) for p in uniq) + ")"
-
-
-def _trie_alt(words) -> str:
-    """Literal words as one alternation factored by common prefixes (``b(?:an|ộ)|c(?:ác|ấp)``).
-
-    Same matches as the longest-first alternation ``ban|bộ|các|cấp``: two words can both match at
-    a position only when one starts the other, and the tree, like that order, tries the longer one
-    first.  But the regex engine gives a position up after one look at its first letter instead
-    of one try per word.  For case-insensitive use the words must be case-folded already (no two
-    branches for ``B`` and ``b``)."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}  # a word ends here
-
-    def emit(node: dict) -> str:
-        alts = [re.escape(ch) + emit(node[ch]) for ch in sorted(node) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return "(?:" + body + ")?" if "" in node else body
-
-    return emit(trie)
 
 
 @dataclass(frozen=True)
@@ -213,7 +189,7 @@ def fix_tones(text: str) -> str:
 def _abbr_re() -> "re.Pattern[str]":
     # a prefix tree: where one key is the start of another the longer is tried first, as in a
     # longest-first alternation, so the matches are the same
-    alt = _trie_alt({a for a, _, _ in abbreviations()})
+    alt = trie_alternation({a for a, _, _ in abbreviations()})
     # a key that ends in "." may touch the name it abbreviates ("TP.Hồ Chí Minh", "TX.Quảng Trị")
     return re.compile(r"(?<![\p{L}\p{N}/&\-.])(?:" + alt + r")(?:(?<=\.)|(?![\p{L}\p{N}/&\-]))")
 
@@ -1089,7 +1065,7 @@ def _first_word_rx(words: frozenset) -> "re.Pattern[str]":
     words = [w for w in words if w]
     return re.compile(
         r"(?<![\p{L}\p{M}\p{N}])"
-        r"(?:(?i:" + _trie_alt(words) + r")(?![\p{L}\p{M}/])|cấp[\p{L}\p{M}/]*)"
+        r"(?:(?i:" + trie_alternation(words) + r")(?![\p{L}\p{M}/])|cấp[\p{L}\p{M}/]*)"
     )
 
 

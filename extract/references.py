@@ -33,7 +33,7 @@ from typing import Iterable
 from . import _re as regex
 from . import datafile
 
-from ._literals import Leads, _sc, lead_finditer, leads_and_reach, pattern_reach, sre_parse as _sre_parse
+from ._literals import Leads, _sc, lead_finditer, leads_and_reach, pattern_reach, sre_parse as _sre_parse, trie_alternation
 from .doctypes import (
     all_abbrevs,
     all_names,
@@ -114,35 +114,27 @@ def _alternation(words: list[str], ignore_case: bool) -> str:
 
 def _trie_alternation(words: list[str]) -> str:
     """The case-insensitive alternation of ``words`` (as _alternation), written as a tree of
-    their shared beginnings ("Công(?:[ \\t]{1,2}(?:điện|văn)...)"), which the regex engine
-    tries much faster than one branch per word.  It matches the same texts with the same
-    preference: a word that another one extends comes after it in longest-first order, and a
-    tree branch tries the longer way first (a greedy ``?``); branches that part ways differ
-    in their next letter (keys are lower-cased), so at most one of them can go on."""
-    tree: dict = {}
-    for w in words:
-        node = tree
-        for ch in " ".join(w.split()):
-            low = ch.lower()
-            node = node.setdefault(low if len(low) == 1 else ch, {})
-        node[""] = {}
+    their shared beginnings ("Công(?:[ \\t]{1,2}(?:điện|văn)...)", see
+    :func:`extract._literals.trie_alternation`), which the regex engine tries much faster than one
+    branch per word.  Branches are lower-cased letters, so two that part ways differ in their next
+    letter and at most one can go on; a node where a letter's case variants could take two
+    branches falls back to the plain alternation."""
 
-    def emit(node: dict) -> str:
-        ends = "" in node
-        keys = sorted(k for k in node if k)
-        for i, a in enumerate(keys):  # two ways that one letter could take: keep the list
+    def one_way(keys: list[str]) -> None:  # two ways that one letter could take: keep the list
+        for i, a in enumerate(keys):
             if any(regex.fullmatch(f"(?i:{regex.escape(a)})", b) for b in keys[i + 1:]):
                 raise ValueError(a)
-        ways = [("[ \\t]{1,2}" if ch == " " else regex.escape(ch)) + emit(node[ch]) for ch in keys]
-        if not ways:
-            return ""
-        body = ways[0] if len(ways) == 1 and not ends else "(?:" + "|".join(ways) + ")"
-        return body + "?" if ends else body
 
     try:
-        return f"(?i:{emit(tree)})"
+        body = trie_alternation(
+            (" ".join(w.split()) for w in words),
+            key=lambda ch: ch.lower() if len(ch.lower()) == 1 else ch,
+            edge=lambda ch: "[ \\t]{1,2}" if ch == " " else regex.escape(ch),
+            check=one_way,
+        )
     except ValueError:
         return _alternation(words, ignore_case=True)
+    return f"(?i:{body})"
 
 
 _FRAG_REF = regex.compile(r"(?<!\\[pP])\{([A-Z_]+)\}")
