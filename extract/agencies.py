@@ -372,7 +372,13 @@ def _grammar() -> _Grammar:
     group = re.compile(_alt(r[0] for r in w["group"]) + _B)
     fb_kind = {r[0]: (r[1], r[2] if len(r) > 2 and r[2] else None) for r in w["fallback"]}
     cap_word = r"(?:\p{Lu}[\p{L}\p{M}]*|\d+)"
-    name_word = cap_word + r"(?:\s+\p{Ll}[\p{L}\p{M}]*)?"
+    # after a capitalised word the name may go on in lower case ("Trung tâm Kiểm soát bệnh tật",
+    # "Quỹ Đầu tư phát triển"), up to the verb that follows it or a place word ("... tỉnh")
+    stop = _alt([r[0] for r in w.get("relative_stop", [])] + [r[0] for r in w.get("descriptive_stop", [])])
+    place = _alt(r[0] for r in w["place"])
+    low_word = (r"(?!(?:" + stop + r")(?![\p{L}\p{M}]))(?!(?:" + place + r")(?![\p{L}\p{M}])(?!\s+hội))"
+                r"\p{Ll}[\p{L}\p{M}]*")  # "xã hội" is no place ("Trung tâm Công tác xã hội")
+    name_word = cap_word + r"(?:\s+" + low_word + r"){0,5}"
     fallback = re.compile(
         "(" + _alt(fb_kind) + r")\s+" + name_word
         + r"(?:(?:\s+và\s+|\s*[-–]\s*|\s+)" + name_word + r"){0,4}" + _B
@@ -709,14 +715,16 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool, lead: str | None = 
                             rule="agencies:collective-bare", confidence=0.7)
     # 7. fallback type word + capitalised name
     fm = g.fallback.match(S, q, min(len(S), q + 300)) if lead in fw["fallback"] else None
-    if fm and _upper_at(S, q) and not re.search(r"\p{Lu}[\p{L}\p{M}]*\s+$", S[max(0, q - 30): q]):
+    if fm and _upper_at(S, q) and not _inside_name(S, q):
         kind, level = g.fallback_kind.get(re.sub(r"\s+", " ", fm.group(1)), ("other", None))
         end = fm.end()
-        # a lower-case word after two capitalised ones is the verb that follows the name
+        # lower-case words after a proper name (two capitalised words: "Báo Quảng Ninh mở ...")
+        # are what follows the name
         toks = list(re.finditer(r"[^\s]+", S[fm.end(1): end]))
-        if len(toks) >= 3 and toks[-1].group(0)[:1].islower() and all(
-                t.group(0)[:1].isupper() or t.group(0)[:1].isdigit() for t in toks[-3:-1]):
-            end = fm.end(1) + toks[-2].end()
+        upper = [not t.group(0)[:1].islower() for t in toks]
+        last = max((i for i in range(1, len(toks)) if upper[i] and upper[i - 1]), default=None)
+        if last is not None and last < len(toks) - 1:
+            end = fm.end(1) + toks[last].end()
         hit = _Hit(q, end, None, re.sub(r"\s+", " ", S[q:end]), kind, level,
                    rule="agencies:fallback", confidence=0.6)
         if S[q:end].isupper():
@@ -724,6 +732,18 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool, lead: str | None = 
         _apply_place(hit, S, g)
         return hit
     return None
+
+
+@lru_cache(maxsize=1)
+def _capitalised_before() -> "re.Pattern[str]":
+    """A capitalised word before a position, other than a sentence opener (``opener`` rows)."""
+    openers = _alt(r[0] for r in words().get("opener", [])) or "(?!x)x"
+    return re.compile(r"(?<![\p{L}\p{M}])(?!(?i:" + openers + r")\s+$)\p{Lu}[\p{L}\p{M}]*\s+$")
+
+
+def _inside_name(S: str, q: int) -> bool:
+    """Is a fallback type word at ``q`` inside a longer capitalised name ("Ban Tổ chức Hội nghị")?"""
+    return _capitalised_before().search(S, max(0, q - 30), q) is not None
 
 
 def _first_class(s: str, g: _Grammar) -> tuple[str, str | None]:

@@ -331,3 +331,54 @@ def test_descriptive_names(phrase, text, name, collective, level):
 ])
 def test_a_collective_keeps_its_scope(phrase, text):
     assert [a.text for a in find_agencies(phrase)] == [text]
+
+
+# Bodies that are not in the gazetteer, named the way Vietnamese names them: the type word, a
+# capitalised word, then lower-case words ("Trung tâm Kiểm soát bệnh tật tỉnh").  Each is found
+# whole in the three frames a directive puts a subject in, and the verb after it stays out.
+UNLISTED_BODIES = [
+    ("Trung tâm Công nghệ thông tin", "don_vi"),
+    ("Trung tâm Kiểm soát bệnh tật tỉnh", "don_vi"),
+    ("Trung tâm Công tác xã hội tỉnh", "don_vi"),
+    ("Quỹ Đầu tư phát triển tỉnh", "other"),
+    ("Học viện Chính trị quốc gia Hồ Chí Minh", "don_vi"),
+    ("Bệnh viện Đa khoa tỉnh", "don_vi"),
+    ("Trường Đại học Hạ Long", "don_vi"),
+    ("Báo Quảng Ninh", "don_vi"),
+    ("Tập đoàn Điện lực Việt Nam", "other"),
+    ("Tổng công ty Điện lực miền Bắc", "other"),
+    ("Công ty Điện lực Quảng Ninh", "other"),
+    ("Chi cục Kiểm lâm", "cuc"),
+    ("Chi cục Thống kê khu vực", "cuc"),
+    ("Hạt Kiểm lâm", "other"),
+    ("Vườn quốc gia Cát Bà", "don_vi"),
+    ("Cảng vụ Hàng hải Quảng Ninh", "other"),
+    ("Đại học Quốc gia Hà Nội", "don_vi"),
+    ("Tòa án nhân dân tỉnh", "other"),
+    ("Viện Kiểm sát nhân dân tỉnh", "other"),
+    ("Ban Chỉ huy Phòng, chống thiên tai và Tìm kiếm cứu nạn tỉnh", "ban"),
+]
+FRAMES = [
+    "Ủy ban nhân dân tỉnh giao {} chủ trì, phối hợp với các đơn vị liên quan triển khai thực hiện.",
+    "Giao {} chủ trì, phối hợp với các đơn vị liên quan triển khai thực hiện.",
+    "{} khẩn trương rà soát, báo cáo kết quả.",
+    "Đề nghị {} bố trí lực lượng ứng trực 24/24.",
+]
+
+
+@pytest.mark.parametrize("frame", FRAMES, ids=["giao", "Giao", "subject", "de-nghi"])
+@pytest.mark.parametrize("name,kind", UNLISTED_BODIES, ids=[n for n, _ in UNLISTED_BODIES])
+def test_bodies_not_in_the_gazetteer_are_found_whole(name, kind, frame):
+    found = [a for a in find_agencies(frame.format(name))
+             if a.name not in ("Ủy ban nhân dân tỉnh", "các đơn vị liên quan")]
+    assert [(a.name, a.kind) for a in found] == [(name, kind)]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Ban Tổ chức Hội nghị chuẩn bị tài liệu.", "Ban Tổ chức"),   # "Hội" inside a name opens no body
+    ("Ban Chỉ đạo 35 tỉnh bố trí lực lượng.", "Ban Chỉ đạo 35 tỉnh"),
+    ("Trung tâm Bảo trợ xã hội tổ chức tiếp nhận.", "Trung tâm Bảo trợ xã hội"),
+    ("Ban Chỉ đạo quốc gia về phòng thủ dân sự theo dõi.", "Ban Chỉ đạo quốc gia về phòng thủ dân sự"),
+])
+def test_where_a_lower_case_name_ends(text, name):
+    assert [a.name for a in find_agencies(text)][:1] == [name]
