@@ -72,9 +72,11 @@ def is_directive(sentence: str) -> tuple[bool, str]:
         return False, hit[0].rule
     if (hit := seg("report_verb", s)):
         # reporting wording ("vừa ký ban hành Chỉ thị ...") is a directive only when a
-        # real "yêu cầu X + action" follows in the same sentence
+        # real "yêu cầu X + action" follows in the same sentence, or when the "ban hành" is
+        # itself what someone is told to do ("Giao Sở Y tế chủ trì, tham mưu ... ban hành kế hoạch")
         rest = s[hit[1].end():]
-        if not re.search(r"\b(?:yêu cầu|đề nghị|giao)\s+(?:các\s|[\p{Lu}])", rest):
+        if not re.search(r"\b(?:yêu cầu|đề nghị|giao)\s+(?:các\s|[\p{Lu}])", rest) \
+                and seg("modal", s[:hit[1].end()]) is None:
             return False, hit[0].rule
     if (hit := seg("action_start", s)):
         return True, hit[0].rule
@@ -222,6 +224,7 @@ class Segmenter:
         self.addressees = list(addressees or [])
         self.doc_lead: list[Agency] = []
         self.doc_lead_is_pointer = False
+        self.after_pointer = False  # a prose lead-in has pointed at what follows ("... yêu cầu:")
         self.in_section_without_tasks = 0  # inside "I. MỤC ĐÍCH, YÊU CẦU": only explicit modals count
         self.out: list[Candidate] = []
 
@@ -290,10 +293,14 @@ class Segmenter:
                     if pointer or not self.doc_lead:
                         self.doc_lead = agents
                         self.doc_lead_is_pointer = pointer
+            if pointer:
+                self.after_pointer = True
             if pointer and not states_duty_before_pointer(sent):
                 prev_obligation = False
                 continue
             directive, rule = is_directive(sent)
+            if not directive and rule == "no_cue" and self.after_pointer and self._agent_acts(sent, s):
+                directive, rule = True, "agent_action"
             if directive:
                 own = self.own_agents(sent, s)
                 inherited = frame or self.doc_lead
@@ -304,6 +311,18 @@ class Segmenter:
                 prev_obligation = True
             else:
                 prev_obligation = False
+
+    def _agent_acts(self, sent: str, base: int) -> bool:
+        """``Công an tỉnh phối hợp với ... bảo đảm ...``: agencies, then an action verb.  After a
+        lead-in that points at what follows ("... yêu cầu:"), such an un-numbered paragraph is one
+        of the items it points at, with no modal word needed (a web copy drops the numbers)."""
+        pos = 0
+        for _ in range(6):  # "Sở Y tế, Sở Tài chính và Công an tỉnh ..."
+            found = self.opening_agency(sent[pos:], base + pos)
+            if not found:
+                break
+            pos = found[0].span[1] - base
+        return pos > 0 and seg("action_start", sent[pos:].lstrip(" ,")) is not None
 
     def _address(self, sent: str) -> bool:
         return seg("address", sent) is not None

@@ -54,6 +54,9 @@ DIRECTIVE = [
     # not the closing formula: the request names what to do
     "Đề nghị các sở báo cáo kết quả triển khai thực hiện.",
     "Đề nghị các đơn vị rà soát, báo cáo kết quả thực hiện.",
+    # "ban hành kế hoạch" is what Sở Y tế is told to prepare, not news of a plan issued
+    "Giao Sở Y tế chủ trì, phối hợp với Sở Tài chính tham mưu Ủy ban nhân dân tỉnh ban hành kế hoạch.",
+    "Sở Nội vụ có trách nhiệm xây dựng, ban hành kế hoạch kiểm tra công vụ năm 2026.",
 ]
 
 
