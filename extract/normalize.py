@@ -146,6 +146,20 @@ def _repair_mojibake(text: str, warnings: list[str]) -> str:
     return "".join(out)
 
 
+_CELL_TAB = re.compile(r" *\t *")
+
+
+def _tab_cells(text: str) -> str:
+    """A tab-separated table row (three cells or more) is written as the .docx and .html readers
+    write one, each tab a `` | `` (so an empty cell stays a column); other tabs become spaces below."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        row = line.lstrip(" \t")  # (tabs at the end are empty cells: "I\tNhóm nhiệm vụ\t\t\t")
+        if row.count("\t") >= 2:
+            lines[i] = _CELL_TAB.sub(" | ", row)
+    return "\n".join(lines)
+
+
 def normalize(text: str) -> tuple[str, list[str]]:
     """Return the normalised text and the warnings about what was repaired."""
     warnings: list[str] = []
@@ -155,6 +169,8 @@ def normalize(text: str) -> tuple[str, list[str]]:
         text = _ZERO_WIDTH.sub("", text)
     text = _repair_mojibake(text, warnings)
     text = fix_tones(text)
+    if "\t" in text:
+        text = _tab_cells(text)
     # _SPACES.sub(" ", text), done as: odd spaces made plain, then runs of plain spaces halved
     if any(c in text for c in _ODD_SPACE_CHARS):
         text = _ODD_SPACE.sub(" ", text)

@@ -25,7 +25,7 @@ class Candidate:
     depth: int
     inherited: list[Agency] = field(default_factory=list)
     provenance: Provenance | None = None
-    # task-row attribute lines: ("who" | "when", start, end) into the text
+    # task-row attribute lines and task-table cells: ("who" | "with" | "when", start, end) into the text
     attrs: list[tuple[str, int, int]] = field(default_factory=list)
 
 
@@ -225,6 +225,7 @@ class Segmenter:
         self.doc_lead: list[Agency] = []
         self.doc_lead_is_pointer = False
         self.after_pointer = False  # a prose lead-in has pointed at what follows ("... yêu cầu:")
+        self.prose_without_tasks = False  # prose right under "I. MỤC ĐÍCH, YÊU CẦU" (no children)
         self.in_section_without_tasks = 0  # inside "I. MỤC ĐÍCH, YÊU CẦU": only explicit modals count
         self.out: list[Candidate] = []
 
@@ -301,6 +302,8 @@ class Segmenter:
             directive, rule = is_directive(sent)
             if not directive and rule == "no_cue" and self.after_pointer and self._agent_acts(sent, s):
                 directive, rule = True, "agent_action"
+            if directive and self.prose_without_tasks and "modal" not in rule:
+                directive = False  # an aim under "MỤC ĐÍCH, YÊU CẦU" ("Nâng cao hiệu quả ...")
             if directive:
                 own = self.own_agents(sent, s)
                 inherited = frame or self.doc_lead
@@ -364,6 +367,7 @@ class Segmenter:
              borrowed: list[tuple[str, int, int]] | None = None,
              own_attrs: list[tuple[str, int, int]] | None = None) -> None:
         p = it.para
+        self.prose_without_tasks = False
         attrs = (self._attributes(it) if own_attrs is None else list(own_attrs)) or list(borrowed or [])
         if attrs:
             # attribute lines belong to the row; they are not items of their own
@@ -413,7 +417,10 @@ class Segmenter:
                            "outline:parent_with_pointer", 0.6)
             self._children(it, child_inherit, pointer or agent_only)
             return
-        if heading:
+        if heading or (mostly_upper(own_text) and len(own_text) < 120):
+            # "I. MỤC ĐÍCH, YÊU CẦU" / "III. TỔ CHỨC THỰC HIỆN" over un-numbered paragraphs: a title;
+            # the paragraphs under a purpose heading state aims, not tasks
+            self.prose_without_tasks = heading
             return
         own_start, own_end = self._without_effects((p.body_start, own_end))
         if own_start > p.body_start:
@@ -449,7 +456,11 @@ class Segmenter:
         return bool(sents) and states_duty_before_pointer(sents[0][2])
 
     def run(self) -> list[Candidate]:
-        nodes = build_outline(self.st.paragraphs)
+        from .tables import task_rows
+
+        rows, in_tables = task_rows(self.st.paragraphs, self.st.text)
+        paras = [p for p in self.st.paragraphs if id(p) not in in_tables] if in_tables else self.st.paragraphs
+        nodes = build_outline(paras)
         for node in nodes:
             if isinstance(node, Paragraph):
                 if node.furniture:
@@ -461,6 +472,14 @@ class Segmenter:
                 if not self.doc_lead and self.addressees:
                     self.doc_lead = self.addressees
                 self.item(node, self.doc_lead, self.doc_lead_is_pointer)
+        if rows:
+            lead = self.doc_lead or self.addressees
+            for r in rows:
+                # a task-table row: the task cell is its text; who leads, who helps and by when
+                # are read from their columns (an empty "chủ trì" cell leaves the letter's lead-in)
+                self._emit(r.task.text, (r.task.start, r.task.end), r.label, 1, lead, "table:row", 0.8,
+                           [(role, c.start, c.end) for role, c in r.columns])
+            self.out.sort(key=lambda c: c.span[0])
         return dedupe(self.out)
 
 
@@ -468,19 +487,25 @@ def _words(s: str) -> set[str]:
     return set(re.findall(r"\w+", s.lower()))
 
 
+_DEDUPE_WINDOW = 100  # prose candidates a candidate is compared with, after it
+
+
 def dedupe(cands: list[Candidate], threshold: float = 0.75) -> list[Candidate]:
     """A news page often states one directive twice (a teaser, then the body).
     Of two prose candidates with near-identical words the longer is kept, so a
-    tracker does not get the task twice."""
+    tracker does not get the task twice.  Each is compared with the next
+    ``_DEDUPE_WINDOW`` prose candidates only (a page's teaser and body are close;
+    comparing every pair of a letter of thousands of sentences took minutes)."""
     keep = [True] * len(cands)
-    # only prose candidates are compared: their words, when there are two to compare
     prose = [i for i, c in enumerate(cands) if c.label is None]
-    ws = {i: _words(cands[i].text) for i in prose} if len(prose) > 1 else {}
-    for i in range(len(cands)):
-        if not keep[i] or cands[i].label is not None:
+    if len(prose) < 2:
+        return cands
+    ws = {i: _words(cands[i].text) for i in prose}
+    for k, i in enumerate(prose):
+        if not keep[i]:
             continue
-        for j in range(i + 1, len(cands)):
-            if not keep[j] or cands[j].label is not None:
+        for j in prose[k + 1:k + 1 + _DEDUPE_WINDOW]:
+            if not keep[j]:
                 continue
             inter = len(ws[i] & ws[j])
             if inter / max(1, len(ws[i] | ws[j])) >= threshold:

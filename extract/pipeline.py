@@ -108,8 +108,11 @@ class Pipeline:
                     if found:
                         assignees = ra.assignees or found
                         coordinators = coordinators or ra.coordinators
+                elif kind == "with" and not coordinators:
+                    # a task table's "Cơ quan phối hợp" cell
+                    coordinators = self.agencies.find_agencies(norm[s_:e_], s_, ctx)
                 elif kind == "when":
-                    more, w2 = self.deadlines.find_deadlines(norm[s_:e_], issued, s_)
+                    more, w2 = _when_cell(self.deadlines, norm, s_, e_, issued)
                     dls += more
                     dwarn += w2
             for w in dwarn:
@@ -142,6 +145,21 @@ class Pipeline:
             doc.warnings.append("no issue date found; dates without a year cannot be resolved")
         return doc
 
+
+
+_WHEN_LABEL = "Thời gian thực hiện: "
+
+
+def _when_cell(deadlines, norm: str, s: int, e: int, issued):
+    """The deadlines of a "Thời gian thực hiện: Quý II/2026" line or a task table's time cell,
+    read as the label says (a bare "Quý II/2026" is a period, not yet a deadline; after the label
+    it is).  Each deadline's span and text are kept inside the cell."""
+    found, warns = deadlines.find_deadlines(_WHEN_LABEL + norm[s:e], issued, s - len(_WHEN_LABEL))
+    for d in found:
+        if d.span[0] < s:
+            d.span = (s, d.span[1])
+            d.text = norm[s:d.span[1]]
+    return found, warns
 
 
 def _as_written(doc: Document, read: str) -> None:

@@ -605,6 +605,8 @@ def build_paragraphs(text: str, start: int, end: int) -> list[Paragraph]:
                 and (t[:1].islower() or prev.endswith(",")
                      or (width is not None and len(prev) >= 0.75 * width and not mostly_upper(prev)))
                 and outline_label(t) is None
+                # a table row (cells joined by " | ") is a line of its own
+                and " | " not in t and " | " not in prev
             )
             if not joins:
                 flush()

@@ -34,6 +34,13 @@ CASES = {
     "parens_quotes": (lambda n: ('("' * n)[:n], 40_000),
     "ngay": (lambda n: ("ngày " * n)[:n], 4_000),
     "agency_run_in_an_item": (lambda n: "Số: 12/UBND-VP\n1. Giao " + "UBND " * (n // 5) + "thực hiện báo cáo.\n", 5_000),
+    # thousands of distinct directive sentences: the near-duplicate check once compared every pair
+    "many_prose_tasks": (lambda n: "".join(f"Sở Y tế phải rà soát hồ sơ số {i} loại {i * 7}.\n"
+                                           for i in range(n // 50)), 40_000),
+    # a task table of thousands of rows
+    "table_rows": (lambda n: "TT | Nhiệm vụ | Chủ trì\n" + "".join(f"{i} | Rà soát hồ sơ {i} | Sở Y tế\n"
+                                                                     for i in range(n // 35)), 40_000),
+    "tabs": (lambda n: ("a\t" * n)[:n], 40_000),
 }
 
 

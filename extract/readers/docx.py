@@ -3,7 +3,8 @@
 Word keeps the numbers of a numbered list (``1.``, ``a)``, ``II.``) out of the
 paragraph text, in ``numbering.xml``; they are rebuilt here from each
 paragraph's ``numPr`` (or its style's) so the outline survives.  Bullets become
-``-``.  A table row becomes one line, its cells joined by `` | ``.
+``-``.  A table row becomes one line, its cells joined by `` | `` (an empty cell kept empty,
+so columns line up; a merged cell written once).
 """
 from __future__ import annotations
 
@@ -158,10 +159,14 @@ def docx_to_text(data: bytes) -> tuple[str, list[str]]:
             lines.append(text)
         elif tag == "tbl":
             for row in Table(child, document).rows:
-                cells = []
+                # one cell per column, empty ones kept so that a task table's columns line up
+                # with its header; a cell merged across columns is written once
+                cells, seen = [], []
                 for cell in row.cells:
-                    t = " ".join(cell.text.split())
-                    if t and (not cells or cells[-1] != t):
-                        cells.append(t)
-                lines.append(" | ".join(cells))
+                    if any(cell._tc is tc for tc in seen):
+                        continue
+                    seen.append(cell._tc)
+                    cells.append(" ".join(cell.text.split()))
+                if any(cells):
+                    lines.append(" | ".join(cells).strip())
     return "\n".join(lines), []
