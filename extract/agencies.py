@@ -354,7 +354,9 @@ def _grammar() -> _Grammar:
             pnames.append(n)
     prov = re.compile(r"(?i:" + _alt(pnames) + r")" + _B)
     place_level = {_key(r[0]): (r[1] if len(r) > 1 and r[1] else None) for r in w["place"]}
-    place_word = re.compile(r"(?i:" + _alt(r[0] for r in w["place"]) + r")" + _B)
+    # ("tỉnh ủy", "thành ủy": a party committee, no place; "UBND tỉnh ủy quyền": a place)
+    place_word = re.compile(r"(?i:" + _alt(r[0] for r in w["place"]) + r")" + _B
+                            + r"(?!\s+(?i:ủy)(?![\p{L}\p{M}])(?!\s+(?i:quyền|thác|nhiệm)))")
     class_kind = {_key(r[0]): (r[1] if len(r) > 1 else "other", r[2] if len(r) > 2 and r[2] else None) for r in w["class"]}
     one_class = (
         r"(?i:" + _alt(r[0] for r in w["class"]) + r")" + _B
@@ -638,12 +640,15 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool, lead: str | None = 
                 _apply_place(hit, S, g)
             if e.parent:
                 pm = _SPACES.match(S, hit.end, _end(S, hit.end))
+                # "Ban Thường vụ các Tỉnh ủy, Thành ủy": the parent organ may be a class of them
+                many = _MANY.match(S, pm.end(), _end(S, pm.end())) if pm else None
                 if pm:
-                    sub = _parse_body(S, pm.end(), g, False)
+                    sub = _parse_body(S, many.end() if many else pm.end(), g, False)
                     if sub and sub.kind in ("dang", "ubnd", "hdnd", "chinh_phu", "mat_tran") and not sub.parts:
-                        hit.name = f"{hit.name} {sub.name}"
+                        hit.name = f"{hit.name} {many.group(0) if many else ''}{sub.name}"
                         hit.end, hit.level = sub.end, sub.level
-                        hit.place_word, hit.place, hit.collective = sub.place_word, sub.place, sub.collective
+                        hit.place_word, hit.place = sub.place_word, sub.place
+                        hit.collective = sub.collective or many is not None
                         hit.place_tail = sub.place_tail
                     else:
                         _apply_place(hit, S, g)

@@ -382,3 +382,16 @@ def test_bodies_not_in_the_gazetteer_are_found_whole(name, kind, frame):
 ])
 def test_where_a_lower_case_name_ends(text, name):
     assert [a.name for a in find_agencies(text)][:1] == [name]
+
+
+@pytest.mark.parametrize("text,names", [
+    # every province's party committee, named together, is one addressee
+    ("Đồng chí Bí thư Tỉnh ủy, Thành ủy, Chủ tịch Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương dự",
+     ["Bí thư Tỉnh ủy, Thành ủy", "Chủ tịch Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương"]),
+    ("Ban Thường vụ các Tỉnh ủy, Thành ủy lãnh đạo", ["Ban Thường vụ các Tỉnh ủy, Thành ủy"]),
+    ("Ban Thường vụ Tỉnh ủy chỉ đạo", ["Ban Thường vụ Tỉnh ủy"]),
+    # "tỉnh ủy quyền" is a place and a verb
+    ("UBND tỉnh ủy quyền cho Giám đốc Sở Giáo dục và Đào tạo", ["Ủy ban nhân dân tỉnh", "Giám đốc Sở Giáo dục và Đào tạo"]),
+])
+def test_party_committees_named_together(text, names):
+    assert [a.full_name for a in find_agencies(text)] == names

@@ -129,6 +129,11 @@ CASES = [
      ["Chủ tịch Ủy ban nhân dân huyện"], [], ["Ủy ban nhân dân tỉnh"]),
     ("Có khó khăn, vướng mắc, kịp thời báo cáo Thường trực Ủy ban nhân dân huyện xem xét, chỉ đạo.",
      None, [], ["Thường trực Ủy ban nhân dân huyện"]),
+    # what an agency commits itself to ("sẽ") is its own task (corpus 045 4.b)
+    ("Định kỳ hoặc đột xuất, Bộ Y tế sẽ phối hợp với các cơ quan, đơn vị có liên quan tổ chức kiểm tra.",
+     ["Bộ Y tế"], ["các cơ quan, đơn vị có liên quan"], []),
+    ("Sở Công Thương chủ trì, cùng Sở Tài chính, Cục Thuế tỉnh kiểm tra thị trường.",
+     ["Sở Công Thương"], ["Sở Tài chính", "Cục Thuế tỉnh"], []),
 ]
 
 XFAIL_ROLES: dict[str, str] = {}
