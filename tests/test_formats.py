@@ -314,3 +314,28 @@ def test_a_pdf_with_wrapped_lines_gives_the_same_tasks(tmp_path, baseline):
                 for o in r["obligations"]]
 
     assert tasks(rec) == tasks(baseline)
+
+
+def test_running_headers_and_footers_of_a_pdf_are_dropped(tmp_path, baseline):
+    # a gazette's running header and a page footer on every page: left in, they would cut the
+    # paragraph that runs over each page break
+    pytest.importorskip("pypdf")
+    import textwrap
+
+    lines = [w for ln in TEXT.split("\n") for w in (textwrap.wrap(ln, 80, break_on_hyphens=False) or [ln])]
+    per_page = 20
+    pages = [lines[i:i + per_page] for i in range(0, len(lines), per_page)]
+    assert len(pages) >= 3
+    paged = "\n".join("\n".join([f"CÔNG BÁO/Số {40 + k}/Ngày 22-4-2024", *page, f"Trang {k + 1}/{len(pages)}"])
+                      for k, page in enumerate(pages))
+    path = tmp_path / "gazette.pdf"
+    path.write_bytes(make_pdf(paged, lines_per_page=per_page + 2))
+    [rec] = process_one(str(path), Options(with_text=True))
+    assert "CÔNG BÁO" not in rec["text"] and "Trang 2/" not in rec["text"]
+    assert any("running header" in w for w in rec["warnings"])
+
+    def tasks(r):
+        return [(o["label"], o["text"], sorted(a["name"] for a in o["assignees"]), (o["deadline"] or {}).get("due"))
+                for o in r["obligations"]]
+
+    assert tasks(rec) == tasks(baseline)
