@@ -39,10 +39,10 @@ _FIRST_NAMED = re.compile(
 )
 _TELEGRAM = re.compile(_TELEGRAM_FROM + r"\s*:")
 _THIS_DOC = re.compile(r"\b(?P<name>công văn|chỉ thị|công điện|quyết định|kế hoạch|thông báo) này\b", re.IGNORECASE)
-# a news lead's dateline: "Ngày 10/7, ...", "HNP - Ngày 10/7/2024, ...", "Chiều nay 27.9, ..."
+# a news lead's dateline: "Ngày 10/7, ...", "HNP - Ngày 10/7/2024, ...", "Chiều nay 27.9, ...", "Ngày 3-11, ..."
 _DATELINE = re.compile(r"(?:^|\n)\s*(?:HNP\s*-\s*|[\p{Lu}]{2,10}\s*-\s*)?"
                        r"(?:Ngày\s+|(?:Sáng|Chiều|Tối|Trưa)(?:\s+(?:nay|hôm\s+nay))?\s+(?:ngày\s+)?)"
-                       r"(?P<d>\d{1,2})\s*(?P<sep>[/.])\s*(?P<m>\d{1,2})(?:\s*(?P=sep)\s*(?P<y>\d{4}))?\s*,")
+                       r"(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})(?:\s*(?P=sep)\s*(?P<y>\d{4}))?\s*,")
 _YEAR_ANY = re.compile(r"\b(?:\d{1,2}[/.]\d{1,2}[/.](?P<y>(?:19|20)\d{2}))\b")
 # "<who> [đã|vừa] [ký] ban hành / ký / yêu cầu ...": who is 3..160 characters without . ; : or a
 # line break.  Searched as such, the lazy ``who`` is tried at every position for every length; see

@@ -55,6 +55,10 @@ def _is_group_heading(text: str, child_styles: list[str]) -> bool:
     return numbered and not re.search(r"[.:;!?…)\]”\"]\s*$", t) and len(t.split()) <= 40
 
 
+# "Thứ hai, ", "Đồng thời, ": words before the subject of a duty in prose
+_LINKER = re.compile(r"(?i)(?:thứ\s+(?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)|đồng\s+thời|bên\s+cạnh\s+đó"
+                     r"|ngoài\s+ra|mặt\s+khác|theo\s+đó|riêng)\s*,?\s+")
+
 # "HNP - ", "NHN Online - ": a news agency's byline in front of the lead
 _BYLINE = re.compile(r"^(?:[\p{Lu}][\p{L}]{1,12}\s?){1,3}\s?[-–]\s+(?=[\p{Lu}])")
 
@@ -291,6 +295,7 @@ class Segmenter:
                 agents = self.frame_agents(sent, s)
                 if agents:
                     frame = agents
+                    self.after_pointer = True  # agencies addressed: what follows is what they are told
                     if pointer or not self.doc_lead:
                         self.doc_lead = agents
                         self.doc_lead_is_pointer = pointer
@@ -317,15 +322,18 @@ class Segmenter:
 
     def _agent_acts(self, sent: str, base: int) -> bool:
         """``Công an tỉnh phối hợp với ... bảo đảm ...``: agencies, then an action verb.  After a
-        lead-in that points at what follows ("... yêu cầu:"), such an un-numbered paragraph is one
-        of the items it points at, with no modal word needed (a web copy drops the numbers)."""
-        pos = 0
+        lead-in that points at what follows ("... yêu cầu:") or a sentence that addresses agencies
+        ("UBND tỉnh yêu cầu các sở ..."), such a sentence is one of the duties handed out, with no
+        modal word needed (a web copy drops the numbers; a news page writes "Thứ hai, X ...")."""
+        lk = _LINKER.match(sent)
+        pos = lk.end() if lk else 0
+        start = pos
         for _ in range(6):  # "Sở Y tế, Sở Tài chính và Công an tỉnh ..."
             found = self.opening_agency(sent[pos:], base + pos)
             if not found:
                 break
             pos = found[0].span[1] - base
-        return pos > 0 and seg("action_start", sent[pos:].lstrip(" ,")) is not None
+        return pos > start and seg("action_start", sent[pos:].lstrip(" ,")) is not None
 
     def _address(self, sent: str) -> bool:
         return seg("address", sent) is not None

@@ -102,7 +102,10 @@ _PLACE_DATE_ANY = re.compile(
 )
 _VV_ANY = re.compile(r"(?:^|\n|\||\s)(?:V/v|V/V|v/v)\s*[:.]?\s*")
 _VV_WORDS = ("V/v", "V/V", "v/v")
-_KG_ANY = re.compile(r"Kính\s+gửi\s*:?[ \t|]*", re.I)
+# who a letter is sent to: "Kính gửi:", or a telegram's "CHỦ TỊCH UBND TỈNH điện:" / "THỦ TƯỚNG
+# CHÍNH PHỦ điện:" (the addressees follow, inline or as dash lines, as after "Kính gửi:")
+_KG_ANY = re.compile(r"Kính\s+gửi\s*:?[ \t|]*"
+                     r"|(?:thủ\s+tướng\s+chính\s+phủ|(?:chủ\s+tịch|bộ\s+trưởng)[^\n:]{0,60}?)\s+điện\s*:[ \t|]*", re.I)
 _AUTH_MARK = re.compile(r"(?:^|\n|\||\s)(?P<a>TM|KT|Q|TL|TUQ)\s*\.?\s+(?=[\p{Lu}]{2})")
 _AUTH_WORDS = ("TM", "KT", "Q", "TL", "TUQ")
 _POS_WORDS = (

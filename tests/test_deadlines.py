@@ -148,6 +148,10 @@ CASES = [
     ("cấp Giấy chứng nhận không cùng chi trả trong năm.", D(2021, 1, 27), None),  # raw 045
     ("Kiên quyết xử lý nghiêm cán bộ, công chức, viên chức chậm trễ trong thực hiện nhiệm vụ được "
      "giao, đặc biệt là nhiệm vụ mang tính cấp bách", D(2017, 1, 9), None),     # seed 002
+    # "ban hành trước ngày" after a comma is what to do by then; after "văn bản" it dates a text
+    ("Sở Xây dựng xây dựng kế hoạch phân luồng giao thông dịp Tết, ban hành trước ngày 10/02/2026.",
+     D(2026, 1, 20), ("date", "2026-02-10", None)),
+    ("Các văn bản quy phạm pháp luật ban hành trước ngày 01/7/2016 vẫn được áp dụng.", D(2017, 1, 9), None),
 ]
 
 
