@@ -60,3 +60,44 @@ def test_the_same_items_without_numbers():
 ])
 def test_agency_and_verb_alone_is_no_task(paragraph):
     assert _tasks(HEADER + "Trong thời gian qua, tình hình trên địa bàn cơ bản ổn định.\n" + paragraph + "\n") == []
+
+
+TELEGRAM = """ỦY BAN NHÂN DÂN
+TỈNH QUẢNG BÌNH
+Số: 21/CĐ-UBND
+Quảng Bình, ngày 27 tháng 10 năm 2020
+CÔNG ĐIỆN
+Về việc chủ động ứng phó với bão số 9
+CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:
+- Giám đốc các Sở, Thủ trưởng các ban, ngành cấp tỉnh;
+- Giám đốc Công an tỉnh;
+- Chủ tịch UBND các huyện, thị xã, thành phố.
+Theo tin của Trung tâm Dự báo khí tượng thủy văn quốc gia, bão số 9 đang di chuyển nhanh.
+Để chủ động ứng phó với bão số 9, Chủ tịch UBND tỉnh yêu cầu:
+1. Chủ tịch UBND các huyện, thị xã, thành phố tổ chức sơ tán người dân, hoàn thành trước 17 giờ ngày 28/10/2020.
+2. Công an tỉnh bố trí lực lượng bảo đảm an ninh trật tự tại nơi sơ tán.
+"""
+
+
+def test_a_telegram_addresses_its_recipients_and_they_are_no_tasks():
+    rec = extract_text(TELEGRAM)
+    assert rec["doc_type"] == "cong_dien"
+    full = [(a["head"] + " " if a["head"] else "") + a["name"] for a in rec["recipients"]]
+    assert full == ["Giám đốc các Sở", "Thủ trưởng các ban, ngành cấp tỉnh", "Giám đốc Công an tỉnh",
+                    "Chủ tịch Ủy ban nhân dân các huyện, thị xã, thành phố"]
+    assert [(o["label"], [a["name"] for a in o["assignees"]]) for o in rec["obligations"]] == [
+        ("1", ["Ủy ban nhân dân các huyện, thị xã, thành phố"]), ("2", ["Công an tỉnh"])]
+
+
+NEWS = """(Baoquangngai.vn) - Ngày 3-11, UBND tỉnh Quảng Ngãi ban hành Công văn số 512/UBND-KGVX về phòng, chống dịch sốt xuất huyết.
+Theo đó, UBND tỉnh yêu cầu các sở, ngành và địa phương tăng cường kiểm tra, giám sát ổ dịch.
+Thứ hai, Trung tâm Kiểm soát bệnh tật tỉnh bố trí đủ hóa chất, tổ chức phun diệt muỗi tại các ổ dịch.
+"Chúng tôi đã lấy hơn 120 mẫu xét nghiệm", ông Nguyễn Văn A, Giám đốc Sở Y tế cho biết.
+"""
+
+
+def test_a_news_page_hands_out_duties_after_it_addresses_agencies():
+    rec = extract_text(NEWS)
+    assert rec["issued_date"] is None or rec["issued_date"].endswith("-11-03")
+    assert [[a["name"] for a in o["assignees"]] for o in rec["obligations"]] == [
+        ["các sở, ngành và địa phương"], ["Trung tâm Kiểm soát bệnh tật tỉnh"]]
