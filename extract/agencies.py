@@ -373,17 +373,19 @@ def _grammar() -> _Grammar:
     generic = [(r[0], r[1], re.compile(r"(?i:" + r[2] + r")" + _B)) for r in w["generic"]]
     group = re.compile(_alt(r[0] for r in w["group"]) + _B)
     fb_kind = {r[0]: (r[1], r[2] if len(r) > 2 and r[2] else None) for r in w["fallback"]}
-    cap_word = r"(?:\p{Lu}[\p{L}\p{M}]*|\d+)"
+    # ("Phòng, chống thiên tai": the one comma inside a name)
+    cap_word = r"(?:Phòng\s*,\s*chống|\p{Lu}[\p{L}\p{M}]*|\d+)"
     # after a capitalised word the name may go on in lower case ("Trung tâm Kiểm soát bệnh tật",
     # "Quỹ Đầu tư phát triển"), up to the verb that follows it or a place word ("... tỉnh")
     stop = _alt([r[0] for r in w.get("relative_stop", [])] + [r[0] for r in w.get("descriptive_stop", [])])
     place = _alt(r[0] for r in w["place"])
-    low_word = (r"(?!(?:" + stop + r")(?![\p{L}\p{M}]))(?!(?:" + place + r")(?![\p{L}\p{M}])(?!\s+hội))"
-                r"\p{Ll}[\p{L}\p{M}]*")  # "xã hội" is no place ("Trung tâm Công tác xã hội")
+    low_word = (r"(?:phòng\s*,\s*chống|(?!(?:" + stop + r")(?![\p{L}\p{M}]))(?!(?:" + place
+                + r")(?![\p{L}\p{M}])(?!\s+hội))"
+                r"\p{Ll}[\p{L}\p{M}]*)")  # "xã hội" is no place ("Trung tâm Công tác xã hội")
     name_word = cap_word + r"(?:\s+" + low_word + r"){0,5}"
     fallback = re.compile(
         "(" + _alt(fb_kind) + r")\s+" + name_word
-        + r"(?:(?:\s+và\s+|\s*[-–]\s*|\s+)" + name_word + r"){0,4}" + _B
+        + r"(?:(?:\s+và\s+|\s*[-–]\s*|\s+)" + name_word + r"){0,7}" + _B
     )
     coll_start = re.compile(r"(?i:(?:tất\s+cả\s+|toàn\s+bộ\s+)?(?:các|mọi|những))\s+")
     # "các Sở: Tài chính, Xây dựng, ..." : suffixes of the Sở / Bộ names
@@ -726,7 +728,7 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool, lead: str | None = 
         # lower-case words after a proper name (two capitalised words: "Báo Quảng Ninh mở ...")
         # are what follows the name
         toks = list(re.finditer(r"[^\s]+", S[fm.end(1): end]))
-        upper = [not t.group(0)[:1].islower() for t in toks]
+        upper = [t.group(0)[:1].isupper() or t.group(0)[:1].isdigit() for t in toks]  # (a dash is neither)
         last = max((i for i in range(1, len(toks)) if upper[i] and upper[i - 1]), default=None)
         if last is not None and last < len(toks) - 1:
             end = fm.end(1) + toks[last].end()
@@ -994,9 +996,17 @@ def _descriptive_rx() -> "re.Pattern[str] | None":
     if not heads:
         return None
     stop = _alt([r[0] for r in w.get("relative_stop", [])] + [r[0] for r in w.get("descriptive_stop", [])])
-    word = r"(?!(?:" + stop + r")(?![\p{L}\p{M}]))[\p{L}\p{N}][\p{L}\p{M}\p{N}-]*"
+    # "... các công trình dân dụng và công nghiệp tỉnh": "và" joins two lower-case nouns of the name
+    # (not "và các đơn vị ...", "và chính quyền ...")
+    and_noun = (r"và(?=\s+(?!(?:các|những|mọi|toàn|cơ\s+quan|đơn\s+vị|địa\s+phương|chính\s+quyền|người|nhân\s+dân)"
+                r"(?![\p{L}\p{M}]))\p{Ll})")
+    word = r"(?:" + and_noun + r"|(?!(?:" + stop + r")(?![\p{L}\p{M}]))[\p{L}\p{N}][\p{L}\p{M}\p{N}-]*)"
+    # a "descriptive_lower" head is a description only when a lower-case word follows it ("các Ban Quản lý
+    # rừng phòng hộ"); written on in capitals it is a name the gazetteer or the fallback reads
+    lower = [r[0] for r in w.get("descriptive_lower", [])]
+    head = _alt(heads) + (r"|(?:" + _alt(lower) + r")(?=\s+\p{Ll})" if lower else "")
     return re.compile(
-        r"(?<![\p{L}\p{M}])(?P<head>" + _alt(heads) + r")(?P<tail>(?:(?:\s+|\s*,\s*)" + word + r"){1,12})"
+        r"(?<![\p{L}\p{M}])(?P<head>" + head + r")(?P<tail>(?:(?:\s+|\s*,\s*)" + word + r"){1,16})"
         r"(?![\p{L}\p{M}])"
     )
 
@@ -1012,7 +1022,8 @@ def _descriptive_names(found: list[Agency], text: str, base: int, ctx) -> list[A
     matches = list(rx.finditer(text)) if rx is not None else []
     if not matches:
         return found  # nothing to add (and find_agencies lists its finds in text order already)
-    kinds = {r[0]: (r[1] if len(r) > 1 else "other") for r in words().get("descriptive", [])}
+    kinds = {r[0]: (r[1] if len(r) > 1 else "other")
+             for r in words().get("descriptive", []) + words().get("descriptive_lower", [])}
     out = list(found)
     for m in matches:
         s, e = m.start(), m.end()
@@ -1030,8 +1041,8 @@ def _descriptive_names(found: list[Agency], text: str, base: int, ctx) -> list[A
                      and _MANY.fullmatch(text[a.span[0] - base: s])), None)
         if many is not None:
             s = many.span[0] - base
-        if any(a.span[1] - base > e or a.span[0] - base < s for a in covered):
-            continue  # a longer, known name already covers it
+        if any(a.span[1] - base >= e or a.span[0] - base < s for a in covered):
+            continue  # a known name as long or longer already covers it
         out = [a for a in out if a not in covered]
         head = next((k for k in kinds if k.lower() == m.group("head").lower()), m.group("head"))
         # "... chuyên ngành tỉnh": a place word at the end, in lower case, gives the level (the
