@@ -59,6 +59,11 @@ def _is_group_heading(text: str, child_styles: list[str]) -> bool:
 _LINKER = re.compile(r"(?i)(?:thứ\s+(?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)|đồng\s+thời|bên\s+cạnh\s+đó"
                      r"|ngoài\s+ra|mặt\s+khác|theo\s+đó|riêng)\s*,?\s+")
 
+# a news page's source mark before its summary lead: "(Baoquangngai.vn) - ", "(CMO) ", "TTO - ", "Kinhtedothi - "
+_SOURCE_MARK = re.compile(r"(?:\(\s*[\w.\- ]{2,30}\)\s*[-–]?|[\p{Lu}][\w.]{1,20}(?:\s[\p{Lu}][\w.]*)?\s*[-–])\s")
+# "... vừa ký / ban hành / yêu cầu ...": news of what was just done
+_JUST_DID = re.compile(r"(?i)\bvừa\s+(?:ký|ban\s+hành|yêu\s+cầu|chỉ\s+đạo|có\s+(?:công|văn)|giao|đề\s+nghị)\b")
+
 # "HNP - ", "NHN Online - ": a news agency's byline in front of the lead
 _BYLINE = re.compile(r"^(?:[\p{Lu}][\p{L}]{1,12}\s?){1,3}\s?[-–]\s+(?=[\p{Lu}])")
 
@@ -229,6 +234,7 @@ class Segmenter:
         self.doc_lead: list[Agency] = []
         self.doc_lead_is_pointer = False
         self.after_pointer = False  # a prose lead-in has pointed at what follows ("... yêu cầu:")
+        self.seen_prose = False  # the first prose paragraph of a news page may be its summary lead
         self.prose_without_tasks = False  # prose right under "I. MỤC ĐÍCH, YÊU CẦU" (no children)
         self.in_section_without_tasks = 0  # inside "I. MỤC ĐÍCH, YÊU CẦU": only explicit modals count
         self.out: list[Candidate] = []
@@ -275,7 +281,19 @@ class Segmenter:
         return start, end
 
     # -- prose --
+    def _summary_lead(self, p: Paragraph) -> bool:
+        """A news page's first paragraph that sums up the article ("(Baoquangngai.vn) - UBND tỉnh
+        vừa yêu cầu ...", "TTO - ... yêu cầu ..."): the body states the duties again, so it is no
+        task of its own and names no lead-in (corpus_a 005, seeds 002)."""
+        if self.st.is_letter or self.seen_prose:
+            return False
+        self.seen_prose = True
+        head = self.st.text[p.body_start:min(p.end, p.body_start + 400)]
+        return _SOURCE_MARK.match(head) is not None or _JUST_DID.search(head) is not None
+
     def prose(self, p: Paragraph) -> None:
+        if self._summary_lead(p):
+            return
         frame: list[Agency] = []
         prev_obligation = False
         for s, e, sent in split_sentences(self.st.text[p.body_start:p.end], p.body_start):

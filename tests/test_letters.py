@@ -101,3 +101,15 @@ def test_a_news_page_hands_out_duties_after_it_addresses_agencies():
     assert rec["issued_date"] is None or rec["issued_date"].endswith("-11-03")
     assert [[a["name"] for a in o["assignees"]] for o in rec["obligations"]] == [
         ["các sở, ngành và địa phương"], ["Trung tâm Kiểm soát bệnh tật tỉnh"]]
+
+
+@pytest.mark.parametrize("lead", [
+    "(Baoquangngai.vn) - UBND tỉnh vừa yêu cầu các sở, ngành và địa phương tăng cường kiểm tra chất lượng nước sạch.",
+    "TTO - Chủ tịch UBND tỉnh yêu cầu các sở, ngành và địa phương tăng cường kiểm tra chất lượng nước sạch.",
+])
+def test_a_news_summary_lead_is_no_task(lead):
+    body = ("Theo đó, UBND tỉnh yêu cầu Sở Y tế chủ trì kiểm tra chất lượng nước sạch tại các nhà máy nước.\n"
+            "Trung tâm Kiểm soát bệnh tật tỉnh tổ chức lấy mẫu xét nghiệm định kỳ hằng tháng.\n")
+    rec = extract_text(lead + "\n" + body)
+    assert [[a["name"] for a in o["assignees"]] for o in rec["obligations"]] == [
+        ["Sở Y tế"], ["Trung tâm Kiểm soát bệnh tật tỉnh"]]
