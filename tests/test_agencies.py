@@ -406,3 +406,22 @@ def test_where_a_lower_case_name_ends(text, name):
 ])
 def test_party_committees_named_together(text, names):
     assert [a.full_name for a in find_agencies(text)] == names
+
+
+@pytest.mark.parametrize("text,names", [
+    ("Thông tấn xã Việt Nam, Đài Truyền hình Việt Nam, Đài Tiếng nói Việt Nam đưa tin kịp thời.",
+     ["Thông tấn xã Việt Nam", "Đài Truyền hình Việt Nam", "Đài Tiếng nói Việt Nam"]),
+    # after the 2025 reform of the tax offices
+    ("Giao Thuế tỉnh Tây Ninh chủ trì.", ["Thuế tỉnh Tây Ninh"]),
+    ("Viễn thông Tây Ninh bảo đảm thông tin liên lạc.", ["Viễn thông Tây Ninh"]),
+    ("Thuế thu nhập cá nhân phải nộp đúng hạn.", []),
+    ("Thủ tướng yêu cầu Chủ tịch UBND các tỉnh khẩn trương triển khai.",
+     ["Thủ tướng Chính phủ", "Chủ tịch Ủy ban nhân dân các tỉnh"]),
+    # a collective's place word before a comma stays with it; the list goes on
+    ("Thủ trưởng các sở, ban, ngành tỉnh, Chủ tịch UBND các huyện, thị xã, thành phố, người đứng đầu các "
+     "đơn vị sự nghiệp công lập:",
+     ["Thủ trưởng các sở, ban, ngành tỉnh", "Chủ tịch Ủy ban nhân dân các huyện, thị xã, thành phố",
+      "Người đứng đầu các đơn vị sự nghiệp công lập"]),
+])
+def test_more_bodies_by_name(text, names):
+    assert [a.full_name for a in find_agencies(text)] == names
