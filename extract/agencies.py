@@ -362,7 +362,8 @@ def _grammar() -> _Grammar:
         r"(?i:" + _alt(r[0] for r in w["class"]) + r")" + _B
         + r"(?!\s+(?:phận|hợp|hữu|hành|ngữ)" + _B + ")"
     )
-    more_classes = r"(?:(?:\s*,\s*|\s+và\s+|\s+)" + one_class + r"){0,9}"
+    # (a space alone never joins "tổ chức": "Trưởng các thôn, bản tổ chức ..." is the verb)
+    more_classes = r"(?:(?:\s*,\s*|\s+và\s+|\s+(?!tổ\s+chức(?![\p{L}\p{M}])))" + one_class + r"){0,9}"
     class_list = re.compile(one_class + more_classes)
     class_list_at = {
         lead: re.compile(r"(?i:" + _alt(ps) + r")" + _B + r"(?!\s+(?:phận|hợp|hữu|hành|ngữ)" + _B + ")" + more_classes)
@@ -675,6 +676,22 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool, lead: str | None = 
         return best
     # 4. collectives "các sở, ban, ngành, đoàn thể tỉnh"; after a head also without "các"
     cs = g.coll_start.match(S, q, end_q) if lead in fw["coll_start"] else None
+    if cs:
+        # "các Sở Giáo dục và Đào tạo": every province's body of that name (a class word such as
+        # "Chi cục Hải quan" reads as a collective below, with its qualifiers)
+        q2 = cs.end()
+        lead2 = _lead(S, q2)
+        cm = g.class_list_at[lead2].match(S, q2, _end(S, q2)) if lead2 in fw["class"] else None
+        nm = g.named_at[lead2].match(S, q2, _end(S, q2)) if lead2 in fw["named"] and _upper_at(S, q2) else None
+        if nm and cm and cm.end() >= nm.end():
+            nm = None  # the class reaches as far ("các Chi cục Hải quan trên toàn quốc")
+        e = g.named_lookup.get(_key(nm.group(0))) if nm else None
+        if e is not None and not e.parent and e.level in ("province", "district", "local"):
+            hit = _Hit(q, nm.end(), None, f"{_clean(S[q:q2]).lower()} {e.name}", e.kind, e.level, collective=True,
+                       rule=f"agencies.tsv#{e.row}", confidence=0.9)
+            _apply_place(hit, S, g)
+            hit.collective = True
+            return hit
     cstart = cs.end() if cs else (q if has_head else None)
     if cstart is not None:
         lead2 = _lead(S, cstart)
@@ -782,7 +799,8 @@ def _parse_at(S: str, p: int, g: _Grammar, allow_group: bool = True):
     hm = g.heads_at[lead].match(S, p, _end(S, p)) if lead in g.fw["heads"] else None
     if hm:
         body = _parse_body(S, hm.end(), g, True)
-        if body is not None and not body.parts:
+        if body is not None:
+            # ("Bộ trưởng các Bộ: Quốc phòng, Công an": the head heads each body of the list)
             body.head = _norm_head(hm.group(0))
             body.start = p
             cands.append(body)
@@ -932,7 +950,7 @@ def _to_agency(h: _Hit, S: str, text: str, starts: _Offsets, ends: _Offsets, bas
         for k, (s, e, nm) in enumerate(h.parts):
             ss = h.start if k == 0 else s
             entry = _grammar().named_lookup.get(_key(nm))
-            sub = _Hit(ss, e, None, nm, entry.kind if entry else h.kind, entry.level if entry else h.level,
+            sub = _Hit(ss, e, h.head, nm, entry.kind if entry else h.kind, entry.level if entry else h.level,
                        rule=h.rule, confidence=h.confidence)
             out.extend(_to_agency(sub, S, text, starts, ends, base, ctx))
         return out
@@ -974,7 +992,8 @@ def find_agencies(text: str, base: int = 0, ctx: AgencyContext | None = None) ->
         h = w.hit
         found = _to_agency(h, S, text, starts, ends, base, ctx)
         if len(found) == 1 and not h.collective and not h.parts:
-            rel = _relative_clause().match(S, h.end, min(len(S), h.end + 200))
+            rel = (_relative_clause().match(S, h.end, min(len(S), h.end + 200))
+                   or _AREA.match(S, h.end, min(len(S), h.end + 120)))
             if rel:
                 a = found[0]
                 e = ends[rel.end() - 1]
@@ -1103,6 +1122,12 @@ def _first_word_rx(words: frozenset) -> "re.Pattern[str]":
         r"(?<![\p{L}\p{M}\p{N}])"
         r"(?:(?i:" + trie_alternation(words) + r")(?![\p{L}\p{M}/])|cấp[\p{L}\p{M}/]*)"
     )
+
+
+# "Chi cục Thuế khu vực Krông Pắc - Ea Kar", "Kho bạc Nhà nước khu vực XVII", "Hạt Kiểm lâm khu vực 2":
+# which area's unit is meant stays part of the name
+_AREA = re.compile(r"\s+khu\s+vực\s+(?:[IVXLC]{1,6}(?![\p{L}\p{M}])|\d{1,3}(?!\d)|\p{Lu}[\p{L}\p{M}]*"
+                   r"(?:(?:\s*[-–]\s*|\s+)\p{Lu}[\p{L}\p{M}]*){0,6})")
 
 
 @lru_cache(maxsize=1)

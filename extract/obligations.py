@@ -51,13 +51,15 @@ def _is_group_heading(text: str, child_styles: list[str]) -> bool:
     t = text.strip()
     if mostly_upper(t):
         return True
-    numbered = bool(child_styles) and all(s in {"num", "num_multi", "roman", "dieu"} for s in child_styles)
+    numbered = bool(child_styles) and all(s in {"num", "num_multi", "roman", "dieu", "alpha"} for s in child_styles)
     return numbered and not re.search(r"[.:;!?…)\]”\"]\s*$", t) and len(t.split()) <= 40
 
 
 # "Thứ hai, ", "Đồng thời, ": words before the subject of a duty in prose
 _LINKER = re.compile(r"(?i)(?:thứ\s+(?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)|đồng\s+thời|bên\s+cạnh\s+đó"
-                     r"|ngoài\s+ra|mặt\s+khác|theo\s+đó|riêng)\s*,?\s+")
+                     r"|ngoài\s+ra|mặt\s+khác|theo\s+đó|riêng"
+                     # "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, X báo cáo ..."
+                     r"|(?:trong\s+)?quá\s+trình[^,.;]{0,40},\s*(?:nếu|khi)[^,.;]{0,60}(?:,[^,.;]{0,30})?)\s*,?\s+")
 
 # a news page's source mark before its summary lead: "(Baoquangngai.vn) - ", "(CMO) ", "TTO - ", "Kinhtedothi - "
 _SOURCE_MARK = re.compile(r"(?:\(\s*[\w.\- ]{2,30}\)\s*[-–]?|[\p{Lu}][\w.]{1,20}(?:\s[\p{Lu}][\w.]*)?\s*[-–])\s")
@@ -84,8 +86,10 @@ def is_directive(sentence: str) -> tuple[bool, str]:
         # real "yêu cầu X + action" follows in the same sentence, or when the "ban hành" is
         # itself what someone is told to do ("Giao Sở Y tế chủ trì, tham mưu ... ban hành kế hoạch")
         rest = s[hit[1].end():]
-        if not re.search(r"\b(?:yêu cầu|đề nghị|giao)\s+(?:các\s|[\p{Lu}])", rest) \
-                and seg("modal", s[:hit[1].end()]) is None:
+        told = seg("modal", s[:hit[1].end()]) is not None or (
+            # "Tham mưu UBND tỉnh ban hành kế hoạch ...": opens with its duty (not "... đã ban hành")
+            seg("action_start", s) is not None and re.search(r"\b(?:đã|vừa)\s", hit[1].group(0)) is None)
+        if not told and not re.search(r"\b(?:yêu cầu|đề nghị|giao)\s+(?:các\s|[\p{Lu}])", rest):
             return False, hit[0].rule
     if (hit := seg("action_start", s)):
         return True, hit[0].rule
@@ -138,9 +142,15 @@ def _agent_only(text: str, agents: list[Agency], base: int) -> bool:
 # -------------------------------------------------------------- outline ----
 
 
+# "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, ... báo cáo ...": said of the whole text
+_WHILE_CARRYING_OUT = re.compile(r"(?i)^(?:trong\s+)?quá\s+trình\s+(?:tổ\s+chức\s+)?(?:triển\s+khai\s+)?thực\s+hiện\b")
+
+
 def _closing(text: str) -> bool:
-    """A paragraph that ends an item: a closing formula or one that addresses agencies."""
-    return seg("not_obligation", text) is not None or seg("address", text[:80]) is not None
+    """A paragraph that ends an item: a closing formula, one that addresses agencies, or the
+    closing "Trong quá trình thực hiện, nếu có khó khăn ..." of the whole text."""
+    return (seg("not_obligation", text) is not None or seg("address", text[:80]) is not None
+            or _WHILE_CARRYING_OUT.match(text) is not None)
 
 
 def build_outline(paras: list[Paragraph]) -> list[object]:
@@ -323,7 +333,7 @@ class Segmenter:
                 prev_obligation = False
                 continue
             directive, rule = is_directive(sent)
-            if not directive and rule == "no_cue" and self.after_pointer and self._agent_acts(sent, s):
+            if not directive and rule == "no_cue" and (self.after_pointer or self.st.is_letter) and self._agent_acts(sent, s):
                 directive, rule = True, "agent_action"
             if directive and self.prose_without_tasks and "modal" not in rule:
                 directive = False  # an aim under "MỤC ĐÍCH, YÊU CẦU" ("Nâng cao hiệu quả ...")
@@ -382,7 +392,9 @@ class Segmenter:
             hit = seg("task_attribute", body)
             if hit:
                 key = hit[1].group("key").lower()
-                kind = "when" if key.startswith(("thời", "tiến")) else "who" if key.startswith(("cơ", "đơn")) else "other"
+                kind = ("when" if key.startswith(("thời", "tiến")) else
+                        "with" if "phối hợp" in key else  # "Cơ quan phối hợp: ..." helps; it does not lead
+                        "who" if key.startswith(("cơ", "đơn")) else "other")
                 out.append((kind, c.para.body_start + hit[1].end(), c.para.end))
                 # "- Cơ quan thực hiện: ..." then "* Thời gian thực hiện: ...": another bullet reads as
                 # nested, but it is the row's next attribute
@@ -420,9 +432,10 @@ class Segmenter:
         heading = len(own_text) < 90 and seg("non_task_section", own_text) is not None
         if it.children:
             pointer = is_pointer(own_text) or self._addressing_lead_in(own_text, agents_here)
-            if _is_group_heading(own_text, [c.style for c in it.children]):
-                # "III. TỔ CHỨC THỰC HIỆN", "1. Nâng cao năng lực ... quan hệ lao động": a title over its items
-                self._children(it, agents_here or inherited, False)
+            if _is_group_heading(own_text, [c.style for c in it.children]) and not heading:
+                # "III. TỔ CHỨC THỰC HIỆN", "1. Nâng cao năng lực ... quan hệ lao động": a title over its
+                # items; one that names an agency ("1. Bảo hiểm xã hội Việt Nam") says who does them
+                self._children(it, agents_here or inherited, bool(agents_here))
                 return
             agent_only = _agent_only(own_text, agents_here, p.body_start)
             child_inherit = agents_here if agents_here else inherited
@@ -499,8 +512,16 @@ class Segmenter:
                     self.doc_lead = self.addressees
                 self.item(node, self.doc_lead, self.doc_lead_is_pointer)
         if rows:
-            lead = self.doc_lead or self.addressees
+            leads: dict[int, list[Agency]] = {}
             for r in rows:
+                if id(r.before) not in leads:
+                    # "Các đơn vị gửi báo cáo theo bảng sau:": the lead-in says who does the rows
+                    b = r.before
+                    t = self.st.text[b.body_start:b.end] if b is not None and not b.furniture else ""
+                    own = (self.frame_agents(t, b.body_start) or self.own_agents(t, b.body_start)) \
+                        if t and is_pointer(t) else []
+                    leads[id(r.before)] = own or self.doc_lead or self.addressees
+                lead = leads[id(r.before)]
                 # a task-table row: the task cell is its text; who leads, who helps and by when
                 # are read from their columns (an empty "chủ trì" cell leaves the letter's lead-in)
                 self._emit(r.task.text, (r.task.start, r.task.end), r.label, 1, lead, "table:row", 0.8,

@@ -93,8 +93,9 @@ class Pipeline:
             ctext = norm[c.span[0]:c.span[1]]
             r = roles_of(ctext, c.span[0])
             assignees = r.assignees if r.addressed and r.assignees else c.inherited
-            if c.inherited and _DIRECTS.match(ctext):
-                # "Chỉ đạo Sở Y tế ..." under "đề nghị Chủ tịch UBND ... :" — the one addressed directs;
+            if c.inherited and (_DIRECTS.match(ctext) or r.directed_only):
+                # "Chỉ đạo Sở Y tế ..." (also after a first clause: "Chịu trách nhiệm ...; chỉ đạo UBND
+                # các xã ...") under "đề nghị Chủ tịch UBND ... :" — the one addressed directs;
                 # the directed agency is an assignee only when named as the lead (SPEC §3)
                 assignees = c.inherited + [a for a in r.assignees
                                            if _LEAD_AFTER.match(norm, a.span[1], a.span[1] + 40)]
@@ -102,15 +103,16 @@ class Pipeline:
             dls, dwarn = self.deadlines.find_deadlines(ctext, issued, c.span[0])
             for kind, s_, e_ in c.attrs:
                 # a task row's "Cơ quan thực hiện:" / "Thời gian thực hiện:" lines
+                if kind == "with" and not r.coordinators:
+                    # "- Cơ quan phối hợp: ..." (an attribute line, or a task table's column)
+                    coordinators = self.agencies.find_agencies(norm[s_:e_], s_, ctx)
+                    continue
                 if kind == "who" and not (r.addressed and r.assignees):
                     ra = self.roles.roles_in(norm[s_:e_], s_, ctx, doc.issuer)
                     found = ra.assignees or self.agencies.find_agencies(norm[s_:e_], s_, ctx)
                     if found:
                         assignees = ra.assignees or found
                         coordinators = coordinators or ra.coordinators
-                elif kind == "with" and not coordinators:
-                    # a task table's "Cơ quan phối hợp" cell
-                    coordinators = self.agencies.find_agencies(norm[s_:e_], s_, ctx)
                 elif kind == "when":
                     more, w2 = _when_cell(self.deadlines, norm, s_, e_, issued)
                     dls += more
@@ -154,6 +156,8 @@ def _when_cell(deadlines, norm: str, s: int, e: int, issued):
     """The deadlines of a "Thời gian thực hiện: Quý II/2026" line or a task table's time cell,
     read as the label says (a bare "Quý II/2026" is a period, not yet a deadline; after the label
     it is).  Each deadline's span and text are kept inside the cell."""
+    while s < e and norm[s].isspace():
+        s += 1
     found, warns = deadlines.find_deadlines(_WHEN_LABEL + norm[s:e], issued, s - len(_WHEN_LABEL))
     for d in found:
         if d.span[0] < s:

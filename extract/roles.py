@@ -37,6 +37,7 @@ class Roles:
     coordinators: list[Agency] = field(default_factory=list)
     report_to: list[Agency] = field(default_factory=list)
     addressed: bool = False  # the text itself names who must act
+    directed_only: bool = False  # every assignee is one a subjectless "chỉ đạo X" names (X is directed)
 
 
 @lru_cache(maxsize=None)
@@ -58,7 +59,9 @@ _BOUNDARY = re.compile(r"[;:!?]|\n(?![ \t]*\p{Ll}[\p{L}\p{M}]*[ \t])|\.(?=\s+\p{
 _LAST_BOUNDARY = re.compile(r"(?r)" + _BOUNDARY.pattern)
 _SPACES = re.compile(r"\s+")
 _GAP = re.compile(r"\s*(?:,\s*(?:và|hoặc)?|và|hoặc)?\s*")
-_ISSUER_DUTY = re.compile(r"\s*(?:có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|chủ\s+trì|sẽ|phải|cần)(?![\p{L}])", re.I)
+# (and "Văn phòng Chính phủ theo dõi, đôn đốc ...": the issuer's own follow-up duty in its letter)
+_ISSUER_DUTY = re.compile(r"\s*(?:có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|chủ\s+trì|sẽ|phải|cần|theo\s+dõi|đôn\s+đốc)(?![\p{L}])",
+                          re.I)
 _DIRECTS_NEXT = re.compile(r"\s*(?:(?:đã|sẽ|cần|phải|thường\s+xuyên|tiếp\s+tục|khẩn\s+trương)\s+)*chỉ\s+đạo(?![\p{L}])", re.I)
 # "UBND tỉnh chuyển đơn, yêu cầu X": the subject's own deed, then the frame verb
 _DEED_THEN = re.compile(r"\s+(?:\p{Ll}+\s+){0,5}\p{Ll}+\s*,\s*")
@@ -132,6 +135,7 @@ def roles_in(text: str, base: int = 0, ctx: AgencyContext | None = None,
     report: list[Agency] = []
     role_of: dict[int, str] = {}
     issuer_key = _name_key(issuer.full_name) if issuer else None
+    other_assign = False  # an assignee named otherwise than after a light "chỉ đạo"
 
     for i, g in enumerate(groups):
         cs = _clause_start(text, g.start)
@@ -164,10 +168,12 @@ def roles_in(text: str, base: int = 0, ctx: AgencyContext | None = None,
                 if _frame_ok(text, groups, i, cs, lstart + vm.start(), pre, role_of, light=lm is not None,
                              any_assignee=bool(assignees)):
                     role = "assign"
+                    other_assign = other_assign or lm is None
                 else:
                     role = "none"
         if role is None and _cue("lead_start").search(right) and not _cue("object_end").search(left):
             role = "assign"
+            other_assign = True
         if role is None and _is_clause_initial(text, g) and (
             not _after_thi(text, cs) or _cue("modal_start").search(right)
         ):
@@ -182,6 +188,7 @@ def roles_in(text: str, base: int = 0, ctx: AgencyContext | None = None,
                     role = "none"
                 else:
                     role = "assign"
+                    other_assign = True
         if role == "assign" and issuer_key and len(g.members) == 1 and _key(g.members[0]) == issuer_key \
                 and not _cue("frame_end").search(left) and not _ISSUER_DUTY.match(right):
             # the issuer speaking ("UBND tỉnh Hải Dương yêu cầu ...") is not an assignee; the issuer
@@ -199,7 +206,8 @@ def roles_in(text: str, base: int = 0, ctx: AgencyContext | None = None,
     assignees = _dedupe(assignees, taken)
     coords = _dedupe(coords, taken)
     report = _dedupe(report, set())
-    return Roles(assignees, coords, report, addressed=bool(assignees))
+    return Roles(assignees, coords, report, addressed=bool(assignees),
+                 directed_only=bool(assignees) and not other_assign)
 
 
 def _frame_ok(text: str, groups: list[_Group], i: int, cs: int, vpos: int, pre: str,

@@ -222,7 +222,8 @@ def parse_header(text: str) -> Header:
     vv = _search_from(_VV_ANY, zone, _VV_WORDS)
     if vv and (h.number is not None or vv.start() < 1500):
         s = vv.end()
-        stops = [m.start() for m in (re.compile(r"\n[ \t]*\n").search(zone, s), _KG_ANY.search(zone, s)) if m]
+        stops = [m.start() for m in (re.compile(r"\n[ \t]*\n").search(zone, s), _KG_ANY.search(zone, s),
+                                     _QH_ANY.search(zone, s)) if m]
         if pd and pd.start() > s:
             stops.append(pd.start("place"))
         bar = zone.find("|", s)
@@ -271,6 +272,8 @@ def parse_header(text: str) -> Header:
     if h.number is not None or h.quoc_hieu:
         # the first title line from 400 characters before the number on (title lines never overlap)
         mt = _title_search(zone, max(0, h.number_span[0] - 400) if h.number_span else 0)
+        if mt and ends and mt.start() > max(ends) + 600:
+            mt = None  # a title far below the header is an annex's ("BÁO CÁO KẾT QUẢ ..." after the body)
     if mt:
         h.title = DOC_TITLES[mt.group("t").upper()]
         ends.append(_line_end(text, mt.end()))

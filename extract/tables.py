@@ -7,7 +7,8 @@ Plans (kế hoạch) and the annexes of letters list their tasks this way.  The 
 table row as one line with its cells joined by `` | `` (.docx, .html, an empty cell kept empty);
 a tab-separated line reads the same.  What each column holds comes from the words of the header
 cell (``table_*`` rows of ``data/segment_cues.tsv``): the task, who leads, who helps, by when,
-the row number.  A row has the header's number of cells (empty ones at its end may be
+the row number (a table needs a task column and a column of who leads or by when).  A row has the
+header's number of cells (empty ones at its end may be
 missing); a row whose only text is its
 number and a title (``I | Nhóm nhiệm vụ về thể chế``) groups the rows below it.
 """
@@ -40,6 +41,7 @@ class TaskRow:
     label: str | None
     task: Cell
     columns: list[tuple[str, Cell]] = field(default_factory=list)  # ("who" | "with" | "when", cell)
+    before: Paragraph | None = None  # the paragraph before the table's header (its lead-in, if any)
 
 
 def split_cells(text: str, base: int) -> list[Cell]:
@@ -66,9 +68,20 @@ def column_roles(cells: list[Cell]) -> list[str | None] | None:
         t = " ".join(c.text.split())
         role = next((r for r, cat in ROLES if len(t) <= 60 and seg(cat, t)), None)
         roles.append(role)
-    if roles.count("task") != 1 or "who" not in roles:
+    # a task column, and who leads or by when (a table of reports due: "Nội dung | Mẫu | Thời hạn")
+    if roles.count("task") != 1 or not ({"who", "when"} & set(roles)):
         return None
     return roles
+
+
+def filled_rows(roles: list[str | None], i: int, paras: list[Paragraph], text: str) -> bool:
+    """Does the row after paragraph ``i - 1`` (the next row) fill a who/with/when cell?  Then a row
+    whose only text is its number and a title is the title of the rows below it."""
+    if i >= len(paras) or not _has_cells(paras[i]):
+        return False
+    q = paras[i]
+    cells = split_cells(text[q.start:q.end], q.start)
+    return any(r in ("who", "with", "when") and c.text for r, c in zip(roles, cells))
 
 
 def _has_cells(p: Paragraph) -> bool:
@@ -88,6 +101,7 @@ def task_rows(paras: list[Paragraph], text: str) -> tuple[list[TaskRow], set[int
             i += 1
             continue
         used.add(id(p))
+        before = paras[i - 1] if i > 0 else None
         group = None
         i += 1
         while i < len(paras) and _has_cells(paras[i]):
@@ -108,11 +122,12 @@ def task_rows(paras: list[Paragraph], text: str) -> tuple[list[TaskRow], set[int
             others = [r for r in by if r not in ("no", "task")]
             if task is None:
                 continue
-            if not others and number is not None and _ROMAN.match(number.text):
-                group = number.text.rstrip(".")  # "I | Nhóm nhiệm vụ về thể chế"
+            if not others and number is not None and (_ROMAN.match(number.text) or filled_rows(roles, i, paras, text)):
+                # "I | Nhóm nhiệm vụ về thể chế | | |", "1 | Cải cách thể chế | | |": a group of the rows below
+                group = number.text.rstrip(".")
                 continue
             label = number.text.rstrip(".") if number else None
-            if label and group:
-                label = f"{group}.{label}"
-            rows.append(TaskRow(q, label, task, [(r, by[r]) for r in ("who", "with", "when") if r in by]))
+            if label and group and not label.startswith(group + "."):
+                label = f"{group}.{label}"  # ("1.1" under the group row "1" stays "1.1")
+            rows.append(TaskRow(q, label, task, [(r, by[r]) for r in ("who", "with", "when") if r in by], before))
     return rows, used

@@ -425,3 +425,31 @@ def test_party_committees_named_together(text, names):
 ])
 def test_more_bodies_by_name(text, names):
     assert [a.full_name for a in find_agencies(text)] == names
+
+
+@pytest.mark.parametrize("text,names", [
+    ("Bộ trưởng các Bộ: Quốc phòng, Công an chỉ đạo lực lượng sẵn sàng cứu hộ.",
+     ["Bộ trưởng Bộ Quốc phòng", "Bộ trưởng Bộ Công an"]),
+    ("Yêu cầu Giám đốc các Sở: Y tế, Tài chính, Nội vụ khẩn trương thực hiện.",
+     ["Giám đốc Sở Y tế", "Giám đốc Sở Tài chính", "Giám đốc Sở Nội vụ"]),
+])
+def test_a_head_before_an_enumeration_heads_each_body(text, names):
+    from extract.roles import roles_in
+
+    assert [a.full_name for a in find_agencies(text)] == names
+    assert [a.full_name for a in roles_in(text).assignees] == names
+
+
+@pytest.mark.parametrize("text,names", [
+    ("Kính gửi: Các Sở Giáo dục và Đào tạo.", ["các Sở Giáo dục và Đào tạo"]),
+    ("Chi cục Thuế khu vực Krông Pắc - Ea Kar chủ trì", ["Chi cục Thuế khu vực Krông Pắc - Ea Kar"]),
+    ("Kho bạc Nhà nước khu vực XVII phối hợp", ["Kho bạc Nhà nước khu vực XVII"]),
+    ("Văn phòng HĐND và UBND huyện tổng hợp", ["Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện"]),
+    ("Trưởng các thôn, bản tổ chức họp dân", ["Trưởng các thôn, bản"]),
+    ("Trạm Y tế xã chuẩn bị thuốc", ["Trạm Y tế xã"]),
+    ("các tổ dân phố thực hiện", ["các tổ dân phố"]),
+    ("Huyện đoàn phối hợp", ["Huyện đoàn"]),
+    ("Các Sở, ban, ngành, địa phương tổ chức trực ban", ["các Sở, ban, ngành, địa phương"]),
+])
+def test_local_and_plural_bodies(text, names):
+    assert [a.full_name for a in find_agencies(text)] == names

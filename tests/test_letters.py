@@ -59,7 +59,9 @@ def test_the_same_items_without_numbers():
     "Công an tỉnh triển khai đợt cao điểm tấn công trấn áp tội phạm.",
 ])
 def test_agency_and_verb_alone_is_no_task(paragraph):
-    assert _tasks(HEADER + "Trong thời gian qua, tình hình trên địa bàn cơ bản ổn định.\n" + paragraph + "\n") == []
+    # in a news page (no letter header) they may be narration; a letter's body gives duties so
+    # (test_a_plan_with_attribute_lines_aims_and_a_closing_paragraph)
+    assert _tasks("Trong thời gian qua, tình hình trên địa bàn cơ bản ổn định.\n" + paragraph + "\n") == []
 
 
 TELEGRAM = """ỦY BAN NHÂN DÂN
@@ -113,3 +115,40 @@ def test_a_news_summary_lead_is_no_task(lead):
     rec = extract_text(lead + "\n" + body)
     assert [[a["name"] for a in o["assignees"]] for o in rec["obligations"]] == [
         ["Sở Y tế"], ["Trung tâm Kiểm soát bệnh tật tỉnh"]]
+
+
+PLAN = """ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG
+Số: 312/KH-UBND
+Lâm Đồng, ngày 20 tháng 8 năm 2025
+KẾ HOẠCH
+Phát triển khoa học, công nghệ và chuyển đổi số năm 2025
+I. MỤC ĐÍCH, YÊU CẦU
+1. Nâng cao nhận thức của cán bộ, công chức về chuyển đổi số.
+2. Phân công rõ cơ quan chủ trì, thời hạn hoàn thành từng nhiệm vụ.
+II. NHIỆM VỤ
+1. Xây dựng cơ sở dữ liệu dùng chung của tỉnh.
+- Cơ quan chủ trì: Sở Khoa học và Công nghệ.
+- Cơ quan phối hợp: Sở Tài chính, Sở Tư pháp.
+- Thời gian hoàn thành: Quý IV/2025.
+2. Số hóa hồ sơ thủ tục hành chính.
+- Cơ quan chủ trì: Văn phòng Ủy ban nhân dân tỉnh.
+- Cơ quan phối hợp: các sở, ban, ngành.
+- Thời gian hoàn thành: Tháng 11/2025.
+III. TỔ CHỨC THỰC HIỆN
+Các sở, ban, ngành căn cứ nhiệm vụ được giao tổ chức triển khai thực hiện.
+Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các cơ quan, đơn vị báo cáo về Sở Khoa học và Công nghệ để tổng hợp.
+"""
+
+
+def test_a_plan_with_attribute_lines_aims_and_a_closing_paragraph():
+    rec = extract_text(PLAN)
+    got = [(o["label"], [a["name"] for a in o["assignees"]], [a["name"] for a in o["coordinators"]],
+            [a["name"] for a in o["report_to"]], (o["deadline"] or {}).get("due")) for o in rec["obligations"]]
+    assert got == [
+        # the aims under "I. MỤC ĐÍCH, YÊU CẦU" are no tasks
+        ("II.1", ["Sở Khoa học và Công nghệ"], ["Sở Tài chính", "Sở Tư pháp"], [], "2025-12-31"),
+        ("II.2", ["Văn phòng Ủy ban nhân dân tỉnh"], ["các sở, ban, ngành"], [], "2025-11-30"),
+        (None, ["các sở, ban, ngành"], [], [], None),
+        # the closing paragraph is a task of its own, not part of the last item
+        (None, ["các cơ quan, đơn vị"], [], ["Sở Khoa học và Công nghệ"], None),
+    ]

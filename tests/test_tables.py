@@ -100,3 +100,23 @@ def test_other_tables_are_not_task_tables(line):
 def test_an_aim_under_a_purpose_heading_is_no_task():
     rec = extract_text("\n".join(HEAD[:7]) + "\n")
     assert rec["obligations"] == []
+
+
+def test_numbered_group_rows_and_a_table_of_reports_due():
+    text = ("ỦY BAN NHÂN DÂN HUYỆN MỘ ĐỨC\nSố: 18/KH-UBND\nMộ Đức, ngày 10 tháng 3 năm 2023\n"
+            "Ủy ban nhân dân huyện giao nhiệm vụ như sau:\n"
+            "TT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian\n"
+            "1 | Cải cách thể chế | | |\n"
+            "1.1 | Rà soát văn bản quy phạm pháp luật | Phòng Tư pháp | Văn phòng HĐND và UBND huyện | Quý II/2023\n"
+            "2 | Cải cách thủ tục hành chính | | |\n"
+            "2.1 | Công khai thủ tục hành chính | Văn phòng HĐND và UBND huyện | | Thường xuyên\n"
+            "Các đơn vị gửi báo cáo theo bảng sau:\n"
+            "TT | Nội dung báo cáo | Mẫu | Thời hạn\n"
+            "1 | Báo cáo kết quả cải cách hành chính quý | Mẫu số 01 | Trước ngày 15/6/2023\n")
+    rec = extract_text(text)
+    assert [(o["label"], o["text"], [a["name"] for a in o["assignees"]], (o["deadline"] or {}).get("due"))
+            for o in rec["obligations"]][:3] == [
+        ("1.1", "Rà soát văn bản quy phạm pháp luật", ["Phòng Tư pháp"], "2023-06-30"),
+        ("2.1", "Công khai thủ tục hành chính", ["Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện"], None),
+        ("1", "Báo cáo kết quả cải cách hành chính quý", ["các đơn vị"], "2023-06-15"),
+    ]

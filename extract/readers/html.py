@@ -1,4 +1,5 @@
-"""HTML → text with one line per block element; scripts, styles and nav dropped."""
+"""HTML → text with one line per block element; scripts, styles, nav and the <head> dropped; the
+numbers of an ordered list written out ("1.", "a)") as a browser shows them."""
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -8,7 +9,30 @@ _BLOCK = {
     "table", "ul", "ol", "header", "footer", "blockquote", "pre", "dd", "dt",
 }
 _CELL = {"td", "th"}
-_SKIP = {"script", "style", "noscript", "template", "svg", "nav", "aside", "iframe", "form", "button", "select"}
+_SKIP = {"script", "style", "noscript", "template", "svg", "nav", "aside", "iframe", "form", "button", "select",
+         "head", "title"}
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for v, r in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                 (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= v:
+            out += r
+            n -= v
+    return out
+
+
+def _list_label(kind: str, n: int) -> str:
+    """What a browser shows before the n-th item of a list: "1.", "a)", "II.", "-"."""
+    if kind == "1":
+        return f"{n}."
+    if kind in ("a", "A"):
+        letter = chr(ord("a") + (n - 1) % 26)
+        return f"{letter})" if kind == "a" else f"{letter.upper()}."
+    if kind in ("i", "I"):
+        return f"{_roman(n)}." if kind == "I" else f"{_roman(n).lower()}."
+    return "-"
 
 
 class _TextParser(HTMLParser):
@@ -21,6 +45,8 @@ class _TextParser(HTMLParser):
         self.skip = 0
         self.cell = 0  # depth inside <td>/<th>
         self.cells_in_row = 0
+        # open lists: [kind, items so far]; kind "1", "a", "A", "i", "I" (<ol type=...>) or "-" (<ul>)
+        self.lists: list[list] = []
 
     def _block(self) -> None:
         self.parts.append(" " if self.cell else "\n")
@@ -37,6 +63,18 @@ class _TextParser(HTMLParser):
             self.cell = 0
             self.cells_in_row = 0
             self.parts.append("\n")
+        elif tag in ("ol", "ul"):
+            a = dict(attrs)
+            start = a.get("start") or "1"
+            kind = (a.get("type") or "1") if tag == "ol" else "-"
+            self.lists.append([kind, (int(start) - 1) if start.isdigit() else 0])
+            self._block()
+        elif tag == "li" and not self.skip:
+            # the number a browser draws before the item is written out, so the outline survives
+            self._block()
+            if self.lists:
+                self.lists[-1][1] += 1
+                self.parts.append(_list_label(self.lists[-1][0], self.lists[-1][1]) + " ")
         elif tag in _BLOCK:
             self._block()
 
@@ -50,6 +88,10 @@ class _TextParser(HTMLParser):
             self.skip = max(0, self.skip - 1)
         elif tag in _CELL:
             self.cell = max(0, self.cell - 1)
+        elif tag in ("ol", "ul"):
+            if self.lists:
+                self.lists.pop()
+            self._block()
         elif tag == "tr":
             self.cell = 0  # the next <tr> or the table's end breaks the line
         elif tag == "table":
