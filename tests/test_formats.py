@@ -339,3 +339,17 @@ def test_running_headers_and_footers_of_a_pdf_are_dropped(tmp_path, baseline):
                 for o in r["obligations"]]
 
     assert tasks(rec) == tasks(baseline)
+
+
+def test_html_ordered_lists_keep_their_numbers():
+    from extract.readers.html import html_to_text
+
+    page = ("<html><head><title>Cổng thông tin xã</title></head><body><nav>Trang chủ</nav>"
+            "<p>Chủ tịch UBND xã yêu cầu:</p><ol><li>Trạm Y tế xã:<ol type=\"a\"><li>Tổ chức phun hóa chất.</li>"
+            "<li>Báo cáo UBND xã trước ngày 30/9/2025.</li></ol></li><li>Công an xã bảo đảm an ninh.</li></ol>"
+            "</body></html>")
+    text = html_to_text(page)
+    assert "Cổng thông tin" not in text
+    assert [ln for ln in text.splitlines() if ln] == [
+        "Chủ tịch UBND xã yêu cầu:", "1. Trạm Y tế xã:", "a) Tổ chức phun hóa chất.",
+        "b) Báo cáo UBND xã trước ngày 30/9/2025.", "2. Công an xã bảo đảm an ninh."]

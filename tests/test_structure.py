@@ -194,3 +194,14 @@ def test_a_wrapped_paragraph_is_read_as_one_line_and_written_as_it_was():
     spans += [(r["mentions"][0], r["text"]) for r in rec["references"]]
     assert spans and all(text[s:e] == t for (s, e), t in spans)
     assert any("\n" in t for _, t in spans)  # a name broken over two lines, as written
+
+
+def test_an_annex_title_below_the_body_is_not_the_letters_title():
+    from extract.structure import parse_header
+
+    body = "Thực hiện chỉ đạo của Chính phủ, Bộ Nội vụ đề nghị các bộ, ngành báo cáo kết quả. " * 12
+    text = ("BỘ NỘI VỤ\nSố: 6789/BNV-TCBC\nHà Nội, ngày 10 tháng 11 năm 2024\nV/v báo cáo tinh giản biên chế\n"
+            "Kính gửi: Các bộ, cơ quan ngang bộ.\n" + body + "\nPhụ lục\nBÁO CÁO KẾT QUẢ THỰC HIỆN TINH GIẢN BIÊN CHẾ\n")
+    h = parse_header(text)
+    assert h.title is None
+    assert h.subject == "báo cáo tinh giản biên chế"
