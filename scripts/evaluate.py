@@ -294,7 +294,15 @@ def score(gold_records: Sequence[dict], pred_records: Sequence[dict], threshold:
 
 
 def read_raw(source: str, raw_dir: str | os.PathLike = RAW_DIR) -> str:
-    with open(os.path.join(str(raw_dir), source), encoding="utf-8", errors="replace") as f:
+    """The text of a raw file: a .txt as UTF-8; a .docx, .pdf or .html through the pipeline's readers."""
+    path = os.path.join(str(raw_dir), source)
+    suffix = os.path.splitext(source)[1].lower()
+    if suffix not in ("", ".txt"):
+        from extract.readers import read_bytes
+
+        with open(path, "rb") as f:
+            return read_bytes(f.read(), suffix, source)[0]
+    with open(path, encoding="utf-8", errors="replace") as f:
         return f.read()
 
 

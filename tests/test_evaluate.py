@@ -230,3 +230,10 @@ def test_report_formats():
     assert "obligations" in txt and "tasks fully right" in txt
     assert "x.txt" in ev.format_per_doc(s)
     json.dumps(s)
+
+
+def test_raw_files_in_other_formats_are_read_by_the_readers(tmp_path):
+    # the probe sets keep .docx and .html letters; scoring reads them as the pipeline does
+    (tmp_path / "a.html").write_text("<html><head><title>x</title></head><body><ol><li>Sở Y tế báo cáo.</li></ol>"
+                                     "</body></html>", encoding="utf-8")
+    assert ev.read_raw("a.html", tmp_path).strip() == "1. Sở Y tế báo cáo."
