@@ -60,6 +60,8 @@ _LAST_BOUNDARY = re.compile(r"(?r)" + _BOUNDARY.pattern)
 _SPACES = re.compile(r"\s+")
 _GAP = re.compile(r"\s*(?:,\s*(?:và|hoặc)?|và|hoặc)?\s*")
 # (and "Văn phòng Chính phủ theo dõi, đôn đốc ...": the issuer's own follow-up duty in its letter)
+# "... để tổng hợp, báo cáo" / "... để tổng hợp, trình": a purpose clause of the one reported to
+_ONWARD = re.compile(r"(?i)\bđể\s+(?:(?:theo\s+dõi|tổng\s+hợp)\s*(?:,\s*|\s+và\s+))?(?:báo\s+cáo|trình|tham\s+mưu)[^,;.]{0,40}$")
 _ISSUER_DUTY = re.compile(r"\s*(?:có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|chủ\s+trì|sẽ|phải|cần|theo\s+dõi|đôn\s+đốc)(?![\p{L}])",
                           re.I)
 _DIRECTS_NEXT = re.compile(r"\s*(?:(?:đã|sẽ|cần|phải|thường\s+xuyên|tiếp\s+tục|khẩn\s+trương)\s+)*chỉ\s+đạo(?![\p{L}])", re.I)
@@ -151,6 +153,10 @@ def roles_in(text: str, base: int = 0, ctx: AgencyContext | None = None,
             before = left[: rm.start()]
             clause_before = text[cs: lstart + rm.start()] if cs < g.start else ""
             if _cue("negation_end").search(before) or _cue("report_block_end").search(clause_before + left[: rm.end()]):
+                role = "none"
+            elif report and _ONWARD.search(left[: rm.end()]):
+                # "gửi về Sở Nội vụ để tổng hợp, báo cáo UBND tỉnh": the receiver's own onward report,
+                # not the assignee's (seeds convention 5, corpus_d 212)
                 role = "none"
             else:
                 role = "report"

@@ -134,6 +134,10 @@ CASES = [
      ["Bộ Y tế"], ["các cơ quan, đơn vị có liên quan"], []),
     ("Sở Công Thương chủ trì, cùng Sở Tài chính, Cục Thuế tỉnh kiểm tra thị trường.",
      ["Sở Công Thương"], ["Sở Tài chính", "Cục Thuế tỉnh"], []),
+    # the receiver's onward report is not the assignee's (seeds convention 5, corpus_d 212)
+    ("Công an tỉnh báo cáo kết quả về Văn phòng UBND tỉnh để tổng hợp, báo cáo Chủ tịch UBND tỉnh.",
+     ["Công an tỉnh"], [], ["Văn phòng Ủy ban nhân dân tỉnh"]),
+    ("Sở Y tế rà soát, đề xuất để báo cáo UBND tỉnh.", ["Sở Y tế"], [], ["Ủy ban nhân dân tỉnh"]),
 ]
 
 XFAIL_ROLES: dict[str, str] = {}
