@@ -55,6 +55,10 @@ def _is_group_heading(text: str, child_styles: list[str]) -> bool:
     return numbered and not re.search(r"[.:;!?…)\]”\"]\s*$", t) and len(t.split()) <= 40
 
 
+# "Văn phòng ... theo dõi, đôn đốc các đơn vị thực hiện nội dung Thông báo này": following up the
+# closing formula is a duty of its own
+_OVERSEES = re.compile(r"(?i)\b(?:theo\s+dõi|đôn\s+đốc)\b")
+
 # "Thứ hai, ", "Đồng thời, ": words before the subject of a duty in prose
 _LINKER = re.compile(r"(?i)(?:thứ\s+(?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)|đồng\s+thời|bên\s+cạnh\s+đó"
                      r"|ngoài\s+ra|mặt\s+khác|theo\s+đó|riêng"
@@ -77,7 +81,7 @@ def is_directive(sentence: str) -> tuple[bool, str]:
         s = _BYLINE.sub("", s)
     if not s:
         return False, "empty"
-    if (hit := seg("not_obligation", s)):
+    if (hit := seg("not_obligation", s)) and not _OVERSEES.search(s, 0, hit[1].start() + 1):
         return False, hit[0].rule
     if (hit := seg("background", s)):
         return False, hit[0].rule
@@ -329,6 +333,9 @@ class Segmenter:
                         self.doc_lead_is_pointer = pointer
             if pointer:
                 self.after_pointer = True
+                if not addressed and (own := self.own_agents(sent, s)):
+                    # "Chủ tịch UBND các tỉnh ... có trách nhiệm:": its subject does the items below
+                    self.doc_lead, self.doc_lead_is_pointer = own, True
             if pointer and not states_duty_before_pointer(sent):
                 prev_obligation = False
                 continue
