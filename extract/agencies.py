@@ -682,7 +682,9 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool, lead: str | None = 
         q2 = cs.end()
         lead2 = _lead(S, q2)
         cm = g.class_list_at[lead2].match(S, q2, _end(S, q2)) if lead2 in fw["class"] else None
-        nm = g.named_at[lead2].match(S, q2, _end(S, q2)) if lead2 in fw["named"] and _upper_at(S, q2) else None
+        nm = g.named_at[lead2].match(S, q2, _end(S, q2)) if lead2 in fw["named"] else None
+        if nm and not _upper_at(S, q2) and len(nm.group(0).split()) < 4:
+            nm = None  # in lower case only a long name ("các sở giáo dục và đào tạo"), never "các bộ phận"
         if nm and cm and cm.end() >= nm.end():
             nm = None  # the class reaches as far ("các Chi cục Hải quan trên toàn quốc")
         e = g.named_lookup.get(_key(nm.group(0))) if nm else None

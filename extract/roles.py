@@ -79,13 +79,21 @@ class _Group:
     end: int
 
 
+# a frame verb right after an agency: "..., Chủ tịch UBND tỉnh yêu cầu ..." starts a new clause
+# (not "giao": "nhiệm vụ của UBND tỉnh, Chủ tịch, các Phó Chủ tịch giao cho ..." is one list of givers)
+_FRAME_NEXT = re.compile(r"\s*(?:(?:đã|vừa|cũng)\s+)?(?:yêu\s+cầu|đề\s+nghị|chỉ\s+đạo)\s", re.I)
+
+
 def _groups(agencies: list[Agency], text: str, base: int) -> list[_Group]:
     out: list[_Group] = []
     for a in agencies:
         s, e = a.span[0] - base, a.span[1] - base
         if out:
             gap = text[out[-1].end: s]
-            if _GAP.fullmatch(gap) and gap.strip() not in (";",):
+            # ("Thực hiện Công văn ... của Bộ Y tế, Chủ tịch UBND tỉnh yêu cầu X": no list of two)
+            if _GAP.fullmatch(gap) and gap.strip() not in (";",) and not (
+                    gap.strip() == "," and _FRAME_NEXT.match(text, e)
+                    and _cue("object_end").search(text[max(0, out[-1].start - 40): out[-1].start])):
                 out[-1].members.append(a)
                 out[-1].end = e
                 continue

@@ -450,6 +450,11 @@ def test_a_head_before_an_enumeration_heads_each_body(text, names):
     ("các tổ dân phố thực hiện", ["các tổ dân phố"]),
     ("Huyện đoàn phối hợp", ["Huyện đoàn"]),
     ("Các Sở, ban, ngành, địa phương tổ chức trực ban", ["các Sở, ban, ngành, địa phương"]),
+    ("2. Các sở giáo dục và đào tạo:", ["các Sở Giáo dục và Đào tạo"]),
+    ("Báo và Phát thanh, Truyền hình Lào Cai tăng cường thời lượng đưa tin", ["Báo và Phát thanh, Truyền hình Lào Cai"]),
+    ("UBND các huyện, thành phố, thị xã và các chủ đầu tư:",
+     ["Ủy ban nhân dân các huyện, thành phố, thị xã", "các chủ đầu tư"]),
+    ("các bộ phận chuyên môn", []),
 ])
 def test_local_and_plural_bodies(text, names):
     assert [a.full_name for a in find_agencies(text)] == names

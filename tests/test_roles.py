@@ -138,6 +138,9 @@ CASES = [
     ("Công an tỉnh báo cáo kết quả về Văn phòng UBND tỉnh để tổng hợp, báo cáo Chủ tịch UBND tỉnh.",
      ["Công an tỉnh"], [], ["Văn phòng Ủy ban nhân dân tỉnh"]),
     ("Sở Y tế rà soát, đề xuất để báo cáo UBND tỉnh.", ["Sở Y tế"], [], ["Ủy ban nhân dân tỉnh"]),
+    # "của Bộ Y tế, Chủ tịch UBND tỉnh yêu cầu X": the comma ends the cited letter's phrase
+    ("Thực hiện Công văn số 3970/BYT-DP ngày 10/7/2023 của Bộ Y tế, Chủ tịch UBND tỉnh yêu cầu Giám đốc Sở Y tế "
+     "chỉ đạo các đơn vị y tế khẩn trương xử lý triệt để các ổ dịch.", ["Giám đốc Sở Y tế"], [], []),
 ]
 
 XFAIL_ROLES: dict[str, str] = {}
