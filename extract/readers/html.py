@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+from .docx import _roman  # (the list numbers Word writes; python-docx itself is imported lazily there)
+
 _BLOCK = {
     "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
     "table", "ul", "ol", "header", "footer", "blockquote", "pre", "dd", "dt",
@@ -11,16 +13,6 @@ _BLOCK = {
 _CELL = {"td", "th"}
 _SKIP = {"script", "style", "noscript", "template", "svg", "nav", "aside", "iframe", "form", "button", "select",
          "head", "title"}
-
-
-def _roman(n: int) -> str:
-    out = ""
-    for v, r in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                 (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= v:
-            out += r
-            n -= v
-    return out
 
 
 def _list_label(kind: str, n: int) -> str:
