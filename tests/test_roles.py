@@ -141,6 +141,9 @@ CASES = [
     # "của Bộ Y tế, Chủ tịch UBND tỉnh yêu cầu X": the comma ends the cited letter's phrase
     ("Thực hiện Công văn số 3970/BYT-DP ngày 10/7/2023 của Bộ Y tế, Chủ tịch UBND tỉnh yêu cầu Giám đốc Sở Y tế "
      "chỉ đạo các đơn vị y tế khẩn trương xử lý triệt để các ổ dịch.", ["Giám đốc Sở Y tế"], [], []),
+    # the commonest typos of the role words still read ("phôi hợp", "bao cáo")
+    ("Sở Y tế chủ trì, phôi hợp với UBND thành phố kiểm tra, bao cáo UBND tỉnh.",
+     ["Sở Y tế"], ["Ủy ban nhân dân thành phố"], ["Ủy ban nhân dân tỉnh"]),
 ]
 
 XFAIL_ROLES: dict[str, str] = {}
