@@ -55,6 +55,12 @@ def _is_group_heading(text: str, child_styles: list[str]) -> bool:
     return numbered and not re.search(r"[.:;!?…)\]”\"]\s*$", t) and len(t.split()) <= 40
 
 
+# a heading over the duties of one body: "Nhiệm vụ, quyền hạn của Ban Chỉ đạo", "Trách nhiệm của Sở Y tế"
+_DUTIES_OF = re.compile(r"(?i)^(?:trách\s+nhiệm|nhiệm\s+vụ(?:\s*,?\s*(?:và\s+)?quyền\s+hạn)?|nhiệm\s+vụ\s+cụ\s+thể"
+                        r"|phân\s+công\s+nhiệm\s+vụ)\s+(?:của|đối\s+với|cho)\s+")
+# the issuer founding a body ("Thành lập Ban Chỉ đạo ...", "Kiện toàn Tổ công tác ...") in a decision
+_FOUNDING = re.compile(r"(?i)^(?:thành\s+lập|kiện\s+toàn|giải\s+thể)\s+(?:ban|tổ|hội\s+đồng|đoàn|nhóm)\b")
+
 # "Văn phòng ... theo dõi, đôn đốc các đơn vị thực hiện nội dung Thông báo này": following up the
 # closing formula is a duty of its own
 _OVERSEES = re.compile(r"(?i)\b(?:theo\s+dõi|đôn\s+đốc)\b")
@@ -436,6 +442,23 @@ class Segmenter:
         if it.children and not agents_here and _is_group_heading(own_text, ["num"]):
             # a section title that opens with an agency names who acts in it
             agents_here = self.opening_agency(own_text, p.body_start)
+        duties_of = _DUTIES_OF.match(own_text) if it.children and not agents_here else None
+        if duties_of:
+            # "Điều 2. Nhiệm vụ, quyền hạn của Ban Chỉ đạo", "3. Trách nhiệm của Sở Y tế:": the body whose
+            # duties the items below are
+            agents_here = self.opening_agency(own_text[duties_of.end():], p.body_start + duties_of.end())
+            if agents_here:
+                self._children(it, agents_here, True)
+                return
+        if it.children and (_FOUNDING.match(own_text) or seg("not_obligation", own_text[:60])):
+            # "Điều 1. Thành lập Ban Chỉ đạo ..., gồm các thành viên sau:" (its members) and "Phê duyệt
+            # chủ trương đầu tư ... với các nội dung chủ yếu sau:" (its content): the issuer's own decision;
+            # what is listed under it binds no one, unless an item says so in so many words
+            self.in_section_without_tasks += 1
+            for c in it.children:
+                self.item(c, [], False)
+            self.in_section_without_tasks -= 1
+            return
         heading = len(own_text) < 90 and seg("non_task_section", own_text) is not None
         if it.children:
             pointer = is_pointer(own_text) or self._addressing_lead_in(own_text, agents_here)
@@ -480,9 +503,11 @@ class Segmenter:
             directive = False
         if directive and self.in_section_without_tasks and not re.search(r"modal", rule):
             directive = False  # purpose statements open with verbs too ("Nâng cao nhận thức ...")
-        if not directive and own_now and rule == "no_cue":
+        if not directive and own_now and rule == "no_cue" and not self.in_section_without_tasks:
             # "Chi cục Hải quan nơi lưu giữ hàng hóa hướng dẫn người khai ...": an item that names who acts
             directive, rule = True, "outline:own_subject"
+        if not directive and "not_obligation" in rule:
+            return  # a right, an approval, an effect clause: not a task even under a pointer
         if directive or lead_pointer or attrs:
             self._emit(own_text, (own_start, own_end), label, depth, inherited,
                        "outline:item+" + (rule if directive else "under_pointer" if lead_pointer else "task_row"),

@@ -152,3 +152,29 @@ def test_a_plan_with_attribute_lines_aims_and_a_closing_paragraph():
         # the closing paragraph is a task of its own, not part of the last item
         (None, ["các cơ quan, đơn vị"], [], ["Sở Khoa học và Công nghệ"], None),
     ]
+
+
+DECISION = """ỦY BAN NHÂN DÂN TỈNH GIA LAI
+Số: 812/QĐ-UBND
+Gia Lai, ngày 15 tháng 9 năm 2025
+QUYẾT ĐỊNH
+Về việc thành lập Ban Chỉ đạo chuyển đổi số tỉnh
+CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH
+QUYẾT ĐỊNH:
+Điều 1. Thành lập Ban Chỉ đạo chuyển đổi số tỉnh, gồm các thành viên sau:
+1. Trưởng ban: Chủ tịch Ủy ban nhân dân tỉnh.
+2. Phó Trưởng ban: Giám đốc Sở Khoa học và Công nghệ.
+Điều 2. Nhiệm vụ, quyền hạn của Ban Chỉ đạo
+1. Chỉ đạo xây dựng kế hoạch chuyển đổi số hằng năm của tỉnh.
+2. Được quyền yêu cầu các cơ quan, đơn vị cung cấp thông tin phục vụ hoạt động của Ban Chỉ đạo.
+3. Định kỳ 6 tháng báo cáo Ủy ban nhân dân tỉnh kết quả thực hiện.
+Điều 3. Quyết định này có hiệu lực kể từ ngày ký.
+"""
+
+
+def test_a_decision_founding_a_body_gives_its_duties_only():
+    # the founding clause and its members are the issuer's act, a right is no duty, and the
+    # duties under "Nhiệm vụ, quyền hạn của Ban Chỉ đạo" are the Ban Chỉ đạo's
+    rec = extract_text(DECISION)
+    assert [(o["label"], [a["name"] for a in o["assignees"]]) for o in rec["obligations"]] == [
+        ("Điều 2.1", ["Ban Chỉ đạo"]), ("Điều 2.3", ["Ban Chỉ đạo"])]
