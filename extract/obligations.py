@@ -69,7 +69,8 @@ _OVERSEES = re.compile(r"(?i)\b(?:theo\s+dõi|đôn\s+đốc)\b")
 _LINKER = re.compile(r"(?i)(?:thứ\s+(?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)|đồng\s+thời|bên\s+cạnh\s+đó"
                      r"|ngoài\s+ra|mặt\s+khác|theo\s+đó|riêng"
                      # "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, X báo cáo ..."
-                     r"|(?:trong\s+)?quá\s+trình[^,.;]{0,40},\s*(?:nếu|khi)[^,.;]{0,60}(?:,[^,.;]{0,30})?)\s*,?\s+")
+                     r"|(?:trong\s+)?quá\s+trình[^,.;]{0,40},\s*(?:nếu|khi)[^,.;]{0,60}(?:,[^,.;]{0,30})?"
+                     r"|(?:trường\s+hợp|nếu)[^,.;]{0,80})\s*,?\s+")
 
 # a news page's source mark before its summary lead: "(Baoquangngai.vn) - ", "(CMO) ", "TTO - ", "Kinhtedothi - "
 _SOURCE_MARK = re.compile(r"(?:\(\s*[\w.\- ]{2,30}\)\s*[-–]?|[\p{Lu}][\w.]{1,20}(?:\s[\p{Lu}][\w.]*)?\s*[-–])\s")

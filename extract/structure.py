@@ -76,6 +76,7 @@ class Paragraph:
     style: str | None = None  # roman, num, num_multi, alpha, dash, plus, dieu
     body_start: int = 0  # where the text after the label starts
     furniture: str | None = None  # why it is furniture (rule), if it is
+    blanks: tuple = ()  # (start, end) of running header/footer lines inside it, read as spaces
 
 
 @dataclass
@@ -106,8 +107,9 @@ _VV_WORDS = ("V/v", "V/V", "v/v")
 # CHÍNH PHỦ điện:" (the addressees follow, inline or as dash lines, as after "Kính gửi:")
 _KG_ANY = re.compile(r"Kính\s+gửi\s*:?[ \t|]*"
                      r"|(?:thủ\s+tướng\s+chính\s+phủ|(?:chủ\s+tịch|bộ\s+trưởng)[^\n:]{0,60}?)\s+điện\s*:[ \t|]*", re.I)
-_AUTH_MARK = re.compile(r"(?:^|\n|\||\s)(?P<a>TM|KT|Q|TL|TUQ)\s*\.?\s+(?=[\p{Lu}]{2})")
-_AUTH_WORDS = ("TM", "KT", "Q", "TL", "TUQ")
+# (party letters write "T/M BAN THƯỜNG VỤ", "K/T", "T/L")
+_AUTH_MARK = re.compile(r"(?:^|\n|\||\s)(?P<a>TM|KT|Q|TL|TUQ|T/M|K/T|T/L)\s*\.?\s+(?=[\p{Lu}]{2})")
+_AUTH_WORDS = ("TM", "KT", "Q", "TL", "TUQ", "T/M", "K/T", "T/L")
 _POS_WORDS = (
     r"(?:PHÓ\s+)?(?:CHỦ\s+TỊCH|BỘ\s+TRƯỞNG|THỨ\s+TRƯỞNG|TỔNG\s+GIÁM\s+ĐỐC|GIÁM\s+ĐỐC|CHÁNH\s+VĂN\s+PHÒNG|THỦ\s+TƯỚNG|"
     r"TỔNG\s+CỤC\s+TRƯỞNG|CỤC\s+TRƯỞNG|CHỦ\s+NHIỆM|TRƯỞNG\s+BAN|BÍ\s+THƯ|VIỆN\s+TRƯỞNG|HIỆU\s+TRƯỞNG|"
@@ -365,7 +367,7 @@ def parse_tail(text: str, body_start: int) -> tuple[Signature | None, list[Line]
         k = 0
         while k < len(toks) and (toks[k].upper() == toks[k] and re.search(r"\p{Lu}", toks[k]) and (len(toks[k]) >= 2 or toks[k] in {"&"})):
             k += 1
-        upper_part = " ".join(toks[:k])
+        upper_part = re.sub(r"\b([TK])/([MTL])\b", r"\1\2", " ".join(toks[:k]))  # "T/M" is "TM"
         name = None
         nm = re.match(r"^(?P<name>[\p{Lu}][\p{Ll}]+(?:\s+[\p{Lu}][\p{Ll}]*){1,4})(?!\s*[\p{Ll}])", " ".join(toks[k:k + 6]))
         if nm:
@@ -580,10 +582,21 @@ def build_paragraphs(text: str, start: int, end: int) -> list[Paragraph]:
             spans[k][1] = m.start("l") - (1 if text[m.start("l") - 1] == " " else 0)
             spans[k + 1][0] = m.start("l")
     width = _wrap_width([e - s for s, e in spans])
+    dropped: list[tuple[int, int]] = []
     if width is not None:
         # a PDF's page numbers ("2", "- 3 -", "Trang 4") on lines of their own belong to no
         # paragraph: one that runs over a page break goes on after them
-        spans = [sp for sp in spans if not _PAGE_NUMBER.match(text, sp[0], sp[1])]
+        pages = [k for k, sp in enumerate(spans) if _PAGE_NUMBER.match(text, sp[0], sp[1])]
+        # a running header or footer: a line that stands next to two page numbers or more, the same
+        # each time ("UBND TỈNH NGHỆ AN - VĂN PHÒNG" above "Trang 2/3")
+        near: dict[str, list[int]] = {}
+        for k in pages:
+            for j in (k - 2, k - 1, k + 1, k + 2):
+                if 0 <= j < len(spans) and j not in pages:
+                    near.setdefault(text[spans[j][0]:spans[j][1]], []).append(j)
+        running = {j for t, js in near.items() if len(set(js)) >= 2 and any(c.isalpha() for c in t) for j in js}
+        dropped = [tuple(spans[j]) for j in sorted(running)]
+        spans = [sp for k, sp in enumerate(spans) if k not in running and k not in set(pages)]
     merged: list[list[int]] = []
     for sp in spans:
         if merged and (_label_only(text[merged[-1][0]:merged[-1][1]])
@@ -618,6 +631,9 @@ def build_paragraphs(text: str, start: int, end: int) -> list[Paragraph]:
                 flush()
         cur.append((s0, e0, t))
     flush()
+    if width is not None and dropped:
+        for p in paras:
+            p.blanks = tuple(d for d in dropped if p.start <= d[0] and d[1] <= p.end)
     for p in paras:
         lab = outline_label(p.text)
         if lab:
@@ -712,7 +728,8 @@ def parse_structure(text: str) -> Structure:
 
 # a page number on a line of its own: "2", "- 2 -", "Trang 2"
 def _page_number(space: str) -> str:
-    return rf"(?:[-–]{space}*)?(?:[Tt]rang{space}+)?\d{{1,3}}(?:{space}*[-–])?"
+    # "2", "- 3 -", "Trang 4", "Trang 2/5"
+    return rf"(?:[-–]{space}*)?(?:[Tt]rang{space}+\d{{1,3}}(?:{space}*/{space}*\d{{1,3}})?|\d{{1,3}})(?:{space}*[-–])?"
 
 
 _PAGE_NUMBER = re.compile(_page_number(r"\s") + "$")  # a stripped line
@@ -728,8 +745,12 @@ def _unwrap(text: str, paras: list[Paragraph]) -> str:
     parts, pos = [], 0
     for p in paras:
         if "\n" in p.text:
-            # a page number inside the paragraph is blanked out as well (see build_paragraphs)
-            p.text = _PAGE_NUMBER_LINE.sub(lambda m: " " * len(m.group(0)), p.text).replace("\n", " ")
+            # a page number inside the paragraph is blanked out as well, and so is a running
+            # header or footer line (see build_paragraphs)
+            t = p.text
+            for a, b in p.blanks:
+                t = t[:a - p.start] + " " * (b - a) + t[b - p.start:]
+            p.text = _PAGE_NUMBER_LINE.sub(lambda m: " " * len(m.group(0)), t).replace("\n", " ")
             parts += [text[pos:p.start], p.text]
             pos = p.end
     parts.append(text[pos:])

@@ -25,6 +25,8 @@ NOT_DIRECTIVE = [
     "Ban chỉ đạo Quốc gia trực tuyến với các địa phương về công tác phòng, chống dịch.",
     "Văn phòng Chính phủ thông báo để Bộ Văn hoá-Thông tin, Bộ Ngoại Giao và các cơ quan liên quan biết, thực hiện./.",
     "HNP - Ngày 10/7, UBND thành phố Hà Nội ban hành Công văn số 3031/UBND-TKBT về nâng cao kỷ luật.",
+    # a closing formula with its reason first
+    "Đây là nhiệm vụ cấp bách, đề nghị các cơ quan, đơn vị khẩn trương triển khai thực hiện./.",
     # a forecast and an assessment are background
     "Theo bản tin của Đài Khí tượng Thủy văn tỉnh, mưa lớn tiếp tục kéo dài đến hết ngày 20/9.",
     "Thời gian tới là cao điểm mùa mưa, nguy cơ dịch bệnh tiếp tục gia tăng và lan rộng là rất lớn.",

@@ -144,6 +144,13 @@ CASES = [
     # the commonest typos of the role words still read ("phôi hợp", "bao cáo")
     ("Sở Y tế chủ trì, phôi hợp với UBND thành phố kiểm tra, bao cáo UBND tỉnh.",
      ["Sở Y tế"], ["Ủy ban nhân dân thành phố"], ["Ủy ban nhân dân tỉnh"]),
+    # a condition first, then the subject
+    ("Trường hợp ngân sách huyện không đủ nguồn, UBND các huyện chủ động sử dụng dự phòng ngân sách.",
+     ["Ủy ban nhân dân các huyện"], [], []),
+    # party collectives
+    ("Ban Thường vụ Tỉnh ủy yêu cầu các cấp ủy, tổ chức đảng, chính quyền, Mặt trận Tổ quốc và các đoàn thể "
+     "quán triệt nội dung Chỉ thị.", ["các cấp ủy, tổ chức đảng, chính quyền", "Mặt trận Tổ quốc", "các đoàn thể"], [], []),
+    ("Các đảng ủy xã, thị trấn tổ chức quán triệt đến chi bộ.", ["các đảng ủy xã, thị trấn"], [], []),
 ]
 
 XFAIL_ROLES: dict[str, str] = {}

@@ -205,3 +205,23 @@ def test_an_annex_title_below_the_body_is_not_the_letters_title():
     h = parse_header(text)
     assert h.title is None
     assert h.subject == "báo cáo tinh giản biên chế"
+
+
+def test_a_running_header_next_to_page_numbers_is_dropped_in_wrapped_text():
+    # a PDF copied as text: lines broken near 80 characters, a header line and "Trang N/M" at each page break
+    from extract import extract_text
+
+    words = ("Sở Tài chính chủ trì, phối hợp với các sở, ngành rà soát toàn bộ trụ sở làm việc dôi dư sau sắp "
+             "xếp đơn vị hành chính, đề xuất phương án xử lý, báo cáo Ủy ban nhân dân tỉnh trước ngày 15/02/2026. ")
+    import textwrap
+
+    lines = textwrap.wrap(words * 14, 80)
+    out = []
+    for k, ln in enumerate(lines):
+        out.append(ln)
+        if k in (12, 26):
+            out += ["Trang %d/3" % (2 if k == 12 else 3), "UBND TỈNH NGHỆ AN - VĂN PHÒNG"]
+    text = "UBND TỈNH NGHỆ AN\nSố: 46/TB-VPUB\nNghệ An, ngày 20 tháng 1 năm 2026\nChủ tịch UBND tỉnh yêu cầu:\n1. " + "\n".join(out) + "\n"
+    rec = extract_text(text, with_text=True)
+    assert [o["label"] for o in rec["obligations"]] == ["1"]
+    assert "VĂN PHÒNG" not in rec["obligations"][0]["text"] and "Trang" not in rec["obligations"][0]["text"]
