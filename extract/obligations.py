@@ -88,6 +88,8 @@ def is_directive(sentence: str) -> tuple[bool, str]:
         s = _BYLINE.sub("", s)
     if not s:
         return False, "empty"
+    if (hit := seg("right", s)):
+        return False, hit[0].rule
     if (hit := seg("not_obligation", s)) and not _OVERSEES.search(s, 0, hit[1].start() + 1):
         return False, hit[0].rule
     if (hit := seg("background", s)):
@@ -504,11 +506,13 @@ class Segmenter:
             directive = False
         if directive and self.in_section_without_tasks and not re.search(r"modal", rule):
             directive = False  # purpose statements open with verbs too ("Nâng cao nhận thức ...")
-        if not directive and own_now and rule == "no_cue" and not self.in_section_without_tasks:
+        if not directive and own_now and rule == "no_cue" and (
+                not self.in_section_without_tasks or self._agent_acts(own_text, own_start)):
             # "Chi cục Hải quan nơi lưu giữ hàng hóa hướng dẫn người khai ...": an item that names who acts
+            # (under "MỤC ĐÍCH, YÊU CẦU" or a founding clause only as "agencies + action verb")
             directive, rule = True, "outline:own_subject"
-        if not directive and "not_obligation" in rule:
-            return  # a right, an approval, an effect clause: not a task even under a pointer
+        if not directive and ":right#" in rule:
+            return  # a right granted is not a task, even under a pointer
         if directive or lead_pointer or attrs:
             self._emit(own_text, (own_start, own_end), label, depth, inherited,
                        "outline:item+" + (rule if directive else "under_pointer" if lead_pointer else "task_row"),
