@@ -647,7 +647,9 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool, lead: str | None = 
                 many = _MANY.match(S, pm.end(), _end(S, pm.end())) if pm else None
                 if pm:
                     sub = _parse_body(S, many.end() if many else pm.end(), g, False)
-                    if sub and sub.kind in ("dang", "ubnd", "hdnd", "chinh_phu", "mat_tran") and not sub.parts:
+                    # ("Đảng ủy Sở Y tế", "Đảng ủy Công an tỉnh": a Party committee of any organ)
+                    if sub and (sub.kind in ("dang", "ubnd", "hdnd", "chinh_phu", "mat_tran") or e.name == "Đảng ủy") \
+                            and not sub.parts:
                         hit.name = f"{hit.name} {many.group(0) if many else ''}{sub.name}"
                         hit.end, hit.level = sub.end, sub.level
                         hit.place_word, hit.place = sub.place_word, sub.place
@@ -850,6 +852,14 @@ def _apply_place(hit: _Hit, S: str, g: _Grammar) -> None:
                 hit.end = pm.end()
                 hit.place = prov.name if prov else _title_place(pm.group(0))
                 hit.place_word = ""
+        elif hit.kind == "dang" and hit.name.endswith(("Huyện ủy", "Quận ủy", "Thị ủy", "Thành ủy", "Đảng ủy")):
+            # "Huyện ủy Hương Khê", "Đảng ủy xã Hòa Ninh" is read by place words; a district's committee
+            # is named by its district's name alone
+            pm = _COMMITTEE_PLACE.match(S, hit.end, _end(S, hit.end))
+            if pm:
+                hit.end = pm.end()
+                hit.place = pm.group(1)
+                hit.place_word = ""
         return
     start_tail = hit.end
     hit.end, hit.place_word, hit.place, hit.collective = pl
@@ -869,6 +879,8 @@ def _apply_place(hit: _Hit, S: str, g: _Grammar) -> None:
 
 
 _WORD_START = re.compile(r"(?<![\p{L}\p{M}\p{N}])[\p{L}]")
+# a place's proper name after a party committee: "Hương Khê", "Thanh Chương" (capitalised words)
+_COMMITTEE_PLACE = re.compile(r"\s+(\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){0,3})(?![\p{L}\p{M}])")
 _CITY = {"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"}
 
 

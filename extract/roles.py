@@ -64,7 +64,8 @@ _GAP = re.compile(r"\s*(?:,\s*(?:và|hoặc)?|và|hoặc)?\s*")
 _ONWARD = re.compile(r"(?i)\bđể\s+(?:(?:theo\s+dõi|tổng\s+hợp)\s*(?:,\s*|\s+và\s+))?(?:báo\s+cáo|trình|tham\s+mưu)[^,;.]{0,40}$")
 _ISSUER_DUTY = re.compile(r"\s*(?:có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|chủ\s+trì|sẽ|phải|cần|theo\s+dõi|đôn\s+đốc)(?![\p{L}])",
                           re.I)
-_DIRECTS_NEXT = re.compile(r"\s*(?:(?:đã|sẽ|cần|phải|thường\s+xuyên|tiếp\s+tục|khẩn\s+trương)\s+)*chỉ\s+đạo(?![\p{L}])", re.I)
+_DIRECTS_NEXT = re.compile(r"\s*(?:(?:đã|sẽ|cần|phải|thường\s+xuyên|tiếp\s+tục|khẩn\s+trương)\s+)*"
+                           r"(?:chỉ\s+đạo|lãnh\s+đạo)(?![\p{L}])", re.I)  # ("Đảng ủy X lãnh đạo Sở X ...")
 # "UBND tỉnh chuyển đơn, yêu cầu X": the subject's own deed, then the frame verb
 _DEED_THEN = re.compile(r"\s+(?:\p{Ll}+\s+){0,5}\p{Ll}+\s*,\s*")
 _SEMI_GAP = re.compile(r"\s*;\s*(?:và\s+)?")

@@ -458,3 +458,14 @@ def test_a_head_before_an_enumeration_heads_each_body(text, names):
 ])
 def test_local_and_plural_bodies(text, names):
     assert [a.full_name for a in find_agencies(text)] == names
+
+
+@pytest.mark.parametrize("text,names", [
+    ("Ban Thường vụ Huyện ủy Hương Khê tập trung lãnh đạo", ["Ban Thường vụ Huyện ủy Hương Khê"]),
+    ("Đảng ủy Sở Y tế lãnh đạo Sở Y tế chuẩn bị đầy đủ thuốc", ["Đảng ủy Sở Y tế", "Sở Y tế"]),
+    ("Các huyện ủy, thị ủy, thành ủy, đảng ủy trực thuộc Tỉnh ủy tổ chức quán triệt",
+     ["các huyện ủy, thị ủy, thành ủy, đảng ủy trực thuộc Tỉnh ủy"]),
+    ("UBND huyện Châu Thành chủ trì", ["Ủy ban nhân dân huyện Châu Thành"]),
+])
+def test_party_committees_of_places_and_organs(text, names):
+    assert [a.full_name for a in find_agencies(text)] == names

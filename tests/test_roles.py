@@ -151,6 +151,8 @@ CASES = [
     ("Ban Thường vụ Tỉnh ủy yêu cầu các cấp ủy, tổ chức đảng, chính quyền, Mặt trận Tổ quốc và các đoàn thể "
      "quán triệt nội dung Chỉ thị.", ["các cấp ủy, tổ chức đảng, chính quyền", "Mặt trận Tổ quốc", "các đoàn thể"], [], []),
     ("Các đảng ủy xã, thị trấn tổ chức quán triệt đến chi bộ.", ["các đảng ủy xã, thị trấn"], [], []),
+    # "X lãnh đạo Y ...": X leads, as with "chỉ đạo"
+    ("Đảng ủy Sở Y tế lãnh đạo Sở Y tế chuẩn bị đầy đủ thuốc, vật tư.", ["Đảng ủy Sở Y tế"], [], []),
 ]
 
 XFAIL_ROLES: dict[str, str] = {}
