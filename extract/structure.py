@@ -363,7 +363,8 @@ def parse_tail(text: str, body_start: int) -> tuple[Signature | None, list[Line]
         if nn_after:
             seg_end = s0 + nn_after.start()
         block = text[s0:seg_end]
-        toks = block.replace("|", " ").split()
+        # ("(Đã ký)" / "(Đã ký và đóng dấu)" between the position and the name: a copy's note)
+        toks = re.sub(r"(?i)\(\s*(?:đã\s+ký|ký)[^()]{0,20}\)|\[\s*đã\s+ký\s*\]", " ", block).replace("|", " ").split()
         k = 0
         while k < len(toks) and (toks[k].upper() == toks[k] and re.search(r"\p{Lu}", toks[k]) and (len(toks[k]) >= 2 or toks[k] in {"&"})):
             k += 1
@@ -383,7 +384,9 @@ def parse_tail(text: str, body_start: int) -> tuple[Signature | None, list[Line]
             pos_hits = list(_POS_RX.finditer(body))
             if len(pos_hits) >= 2 and body[pos_hits[-2].end():pos_hits[-1].start()].strip() == ",":
                 pos_hits = pos_hits[:-1] if len(pos_hits) > 2 else []
-            if len(pos_hits) >= 2 or (pos_hits and pos_hits[-1].start() > 0 and re.match(r"^(?:KT|Q|TL|TUQ)", last)):
+            if len(pos_hits) >= 2 or (pos_hits and pos_hits[-1].start() > 0 and re.match(r"^(?:KT|Q|TL|TUQ)", last)) \
+                    or (pos_hits and pos_hits[-1].start() > 0 and last.startswith("TM") and "BÍ THƯ" in body[pos_hits[-1].start():]):
+                # (a Party letter: "T/M BAN THƯỜNG VỤ / PHÓ BÍ THƯ" names who signs for the committee)
                 cut = pos_hits[-1].start()
                 position = body[cut:].strip(" ,")
                 body = body[:cut].strip(" ,")
@@ -426,6 +429,7 @@ def _title_case(s: str) -> str:
     )
     words = re.sub(r"\b(ủy ban nhân dân|hội đồng nhân dân)\b", lambda m: m.group(1)[0].upper() + m.group(1)[1:], words)
     words = re.sub(r"\bvpcp\b", "VPCP", words)
+    words = re.sub(r"\bban thường vụ\b", "Ban Thường vụ", words)
     return words[0].upper() + words[1:]
 
 

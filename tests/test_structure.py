@@ -225,3 +225,16 @@ def test_a_running_header_next_to_page_numbers_is_dropped_in_wrapped_text():
     rec = extract_text(text, with_text=True)
     assert [o["label"] for o in rec["obligations"]] == ["1"]
     assert "VĂN PHÒNG" not in rec["obligations"][0]["text"] and "Trang" not in rec["obligations"][0]["text"]
+
+
+@pytest.mark.parametrize("block,authority,position,name", [
+    ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n(Đã ký)\nNguyễn Văn An", "KT. Chủ tịch", "Phó Chủ tịch", "Nguyễn Văn An"),
+    # a Party letter: "T/M BAN THƯỜNG VỤ"
+    ("T/M BAN THƯỜNG VỤ\nPHÓ BÍ THƯ\nTrần Thị Bình", "TM. Ban Thường vụ", "Phó Bí thư", "Trần Thị Bình"),
+])
+def test_signature_blocks_of_copies_and_party_letters(block, authority, position, name):
+    from extract import extract_text
+
+    text = ("ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH\nSố: 12/UBND-TH\nQuảng Ninh, ngày 1 tháng 3 năm 2026\n"
+            "Kính gửi: Sở Y tế.\n1. Sở Y tế báo cáo trước ngày 10/3/2026.\n" + block + "\nNơi nhận:\n- Như trên;\n")
+    assert extract_text(text)["signer"] == {"name": name, "position": position, "authority": authority}
