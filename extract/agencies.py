@@ -753,6 +753,11 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool, lead: str | None = 
         last = max((i for i in range(1, len(toks)) if upper[i] and upper[i - 1]), default=None)
         if last is not None and last < len(toks) - 1:
             end = fm.end(1) + toks[last].end()
+        # "Chi cục Chăn nuôi, Thú y và Thủy sản", "Trung tâm Văn hóa, Thể thao và Truyền thanh": the
+        # name's fields listed with a comma and "và"; the part after the comma opens no other body
+        cm = _FIELDS_AND.match(S, end, min(len(S), end + 80))
+        if cm and _lead(S, cm.start(1)) not in g.first_words.words:
+            end = cm.end()
         hit = _Hit(q, end, None, re.sub(r"\s+", " ", S[q:end]), kind, level,
                    rule="agencies:fallback", confidence=0.6)
         if S[q:end].isupper():
@@ -760,6 +765,10 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool, lead: str | None = 
         _apply_place(hit, S, g)
         return hit
     return None
+
+
+_FIELD = r"\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Ll}[\p{L}\p{M}]*)?"
+_FIELDS_AND = re.compile(r",\s+(" + _FIELD + r")\s+và\s+" + _FIELD + r"(?![\p{L}\p{M}])")
 
 
 @lru_cache(maxsize=1)

@@ -363,6 +363,8 @@ UNLISTED_BODIES = [
     ("Công ty TNHH MTV Khai thác công trình thủy lợi Bắc Hưng Hải", "other"),
     ("Ban Quản lý dự án đầu tư xây dựng các công trình dân dụng và công nghiệp tỉnh", "ban"),
     ("Ban Quản lý rừng phòng hộ Đa Nhim", "ban"),
+    ("Chi cục Chăn nuôi, Thú y và Thủy sản", "cuc"),
+    ("Trung tâm Văn hóa, Thể thao và Truyền thanh huyện", "don_vi"),
 ]
 FRAMES = [
     "Ủy ban nhân dân tỉnh giao {} chủ trì, phối hợp với các đơn vị liên quan triển khai thực hiện.",
@@ -455,6 +457,8 @@ def test_a_head_before_an_enumeration_heads_each_body(text, names):
     ("UBND các huyện, thành phố, thị xã và các chủ đầu tư:",
      ["Ủy ban nhân dân các huyện, thành phố, thị xã", "các chủ đầu tư"]),
     ("các bộ phận chuyên môn", []),
+    # a comma before another body ends the name
+    ("Trung tâm Y tế, Công an xã và Trạm Y tế phối hợp", ["Trung tâm Y tế", "Công an xã", "Trạm Y tế"]),
 ])
 def test_local_and_plural_bodies(text, names):
     assert [a.full_name for a in find_agencies(text)] == names
