@@ -354,8 +354,9 @@ def _grammar() -> _Grammar:
             pnames.append(n)
     prov = re.compile(r"(?i:" + _alt(pnames) + r")" + _B)
     place_level = {_key(r[0]): (r[1] if len(r) > 1 and r[1] else None) for r in w["place"]}
+    place = _alt(r[0] for r in w["place"])
     # ("tỉnh ủy", "thành ủy": a party committee, no place; "UBND tỉnh ủy quyền": a place)
-    place_word = re.compile(r"(?i:" + _alt(r[0] for r in w["place"]) + r")" + _B
+    place_word = re.compile(r"(?i:" + place + r")" + _B
                             + r"(?!\s+(?i:ủy)(?![\p{L}\p{M}])(?!\s+(?i:quyền|thác|nhiệm)))")
     class_kind = {_key(r[0]): (r[1] if len(r) > 1 else "other", r[2] if len(r) > 2 and r[2] else None) for r in w["class"]}
     one_class = (
@@ -378,8 +379,7 @@ def _grammar() -> _Grammar:
     cap_word = r"(?:Phòng\s*,\s*chống|\p{Lu}[\p{L}\p{M}]*|\d+)"
     # after a capitalised word the name may go on in lower case ("Trung tâm Kiểm soát bệnh tật",
     # "Quỹ Đầu tư phát triển"), up to the verb that follows it or a place word ("... tỉnh")
-    stop = _alt([r[0] for r in w.get("relative_stop", [])] + [r[0] for r in w.get("descriptive_stop", [])])
-    place = _alt(r[0] for r in w["place"])
+    stop = _name_stops()
     low_word = (r"(?:phòng\s*,\s*chống|(?!(?:" + stop + r")(?![\p{L}\p{M}]))(?!(?:" + place
                 + r")(?![\p{L}\p{M}])(?!\s+hội))"
                 r"\p{Ll}[\p{L}\p{M}]*)")  # "xã hội" is no place ("Trung tâm Công tác xã hội")
@@ -1031,13 +1031,20 @@ def find_agencies(text: str, base: int = 0, ctx: AgencyContext | None = None) ->
     return _distribute_heads(out, text, base)
 
 
+def _name_stops() -> str:
+    """The words that end a name written on in lower case (``relative_stop`` and
+    ``descriptive_stop`` rows): the verb that follows the name."""
+    w = words()
+    return _alt([r[0] for r in w.get("relative_stop", [])] + [r[0] for r in w.get("descriptive_stop", [])])
+
+
 @lru_cache(maxsize=1)
 def _descriptive_rx() -> "re.Pattern[str] | None":
     w = words()
     heads = [r[0] for r in w.get("descriptive", [])]
     if not heads:
         return None
-    stop = _alt([r[0] for r in w.get("relative_stop", [])] + [r[0] for r in w.get("descriptive_stop", [])])
+    stop = _name_stops()
     # "... các công trình dân dụng và công nghiệp tỉnh": "và" joins two lower-case nouns of the name
     # (not "và các đơn vị ...", "và chính quyền ...")
     and_noun = (r"và(?=\s+(?!(?:các|những|mọi|toàn|cơ\s+quan|đơn\s+vị|địa\s+phương|chính\s+quyền|người|nhân\s+dân)"

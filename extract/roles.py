@@ -59,9 +59,10 @@ _BOUNDARY = re.compile(r"[;:!?]|\n(?![ \t]*\p{Ll}[\p{L}\p{M}]*[ \t])|\.(?=\s+\p{
 _LAST_BOUNDARY = re.compile(r"(?r)" + _BOUNDARY.pattern)
 _SPACES = re.compile(r"\s+")
 _GAP = re.compile(r"\s*(?:,\s*(?:và|hoặc)?|và|hoặc)?\s*")
-# (and "Văn phòng Chính phủ theo dõi, đôn đốc ...": the issuer's own follow-up duty in its letter)
 # "... để tổng hợp, báo cáo" / "... để tổng hợp, trình": a purpose clause of the one reported to
 _ONWARD = re.compile(r"(?i)\bđể\s+(?:(?:theo\s+dõi|tổng\s+hợp)\s*(?:,\s*|\s+và\s+))?(?:báo\s+cáo|trình|tham\s+mưu)[^,;.]{0,40}$")
+# what the issuer says of itself that is a duty ("Bảo hiểm xã hội Việt Nam có trách nhiệm ...", and
+# "Văn phòng Chính phủ theo dõi, đôn đốc ...": the issuer's own follow-up duty in its letter)
 _ISSUER_DUTY = re.compile(r"\s*(?:có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|chủ\s+trì|sẽ|phải|cần|theo\s+dõi|đôn\s+đốc)(?![\p{L}])",
                           re.I)
 _DIRECTS_NEXT = re.compile(r"\s*(?:(?:đã|sẽ|cần|phải|thường\s+xuyên|tiếp\s+tục|khẩn\s+trương)\s+)*"

@@ -384,9 +384,11 @@ def parse_tail(text: str, body_start: int) -> tuple[Signature | None, list[Line]
             pos_hits = list(_POS_RX.finditer(body))
             if len(pos_hits) >= 2 and body[pos_hits[-2].end():pos_hits[-1].start()].strip() == ",":
                 pos_hits = pos_hits[:-1] if len(pos_hits) > 2 else []
-            if len(pos_hits) >= 2 or (pos_hits and pos_hits[-1].start() > 0 and re.match(r"^(?:KT|Q|TL|TUQ)", last)) \
-                    or (pos_hits and pos_hits[-1].start() > 0 and last.startswith("TM") and "BÍ THƯ" in body[pos_hits[-1].start():]):
-                # (a Party letter: "T/M BAN THƯỜNG VỤ / PHÓ BÍ THƯ" names who signs for the committee)
+            # one position after the body signed for: "KT. CHỦ TỊCH PHÓ CHỦ TỊCH"; with "TM." only in a
+            # Party letter ("T/M BAN THƯỜNG VỤ / PHÓ BÍ THƯ" names who signs for the committee)
+            if len(pos_hits) >= 2 or (pos_hits and pos_hits[-1].start() > 0 and (
+                    re.match(r"^(?:KT|Q|TL|TUQ)", last)
+                    or (last.startswith("TM") and "BÍ THƯ" in body[pos_hits[-1].start():]))):
                 cut = pos_hits[-1].start()
                 position = body[cut:].strip(" ,")
                 body = body[:cut].strip(" ,")
@@ -590,7 +592,7 @@ def build_paragraphs(text: str, start: int, end: int) -> list[Paragraph]:
     if width is not None:
         # a PDF's page numbers ("2", "- 3 -", "Trang 4") on lines of their own belong to no
         # paragraph: one that runs over a page break goes on after them
-        pages = [k for k, sp in enumerate(spans) if _PAGE_NUMBER.match(text, sp[0], sp[1])]
+        pages = {k for k, sp in enumerate(spans) if _PAGE_NUMBER.match(text, sp[0], sp[1])}
         # a running header or footer: a line that stands next to two page numbers or more, the same
         # each time ("UBND TỈNH NGHỆ AN - VĂN PHÒNG" above "Trang 2/3")
         near: dict[str, list[int]] = {}
@@ -600,7 +602,7 @@ def build_paragraphs(text: str, start: int, end: int) -> list[Paragraph]:
                     near.setdefault(text[spans[j][0]:spans[j][1]], []).append(j)
         running = {j for t, js in near.items() if len(set(js)) >= 2 and any(c.isalpha() for c in t) for j in js}
         dropped = [tuple(spans[j]) for j in sorted(running)]
-        spans = [sp for k, sp in enumerate(spans) if k not in running and k not in set(pages)]
+        spans = [sp for k, sp in enumerate(spans) if k not in running and k not in pages]
     merged: list[list[int]] = []
     for sp in spans:
         if merged and (_label_only(text[merged[-1][0]:merged[-1][1]])

@@ -4,13 +4,13 @@
     1 | Xây dựng kế hoạch ... | Sở Khoa học và Công nghệ | Các sở, ban, ngành | Quý II/2026
 
 Plans (kế hoạch) and the annexes of letters list their tasks this way.  The readers write a
-table row as one line with its cells joined by `` | `` (.docx, .html, an empty cell kept empty);
-a tab-separated line reads the same.  What each column holds comes from the words of the header
-cell (``table_*`` rows of ``data/segment_cues.tsv``): the task, who leads, who helps, by when,
-the row number (a table needs a task column and a column of who leads or by when).  A row has the
-header's number of cells (empty ones at its end may be
-missing); a row whose only text is its
-number and a title (``I | Nhóm nhiệm vụ về thể chế``) groups the rows below it.
+table row as one line with its cells joined by `` | `` (.docx, .html, an empty cell kept empty),
+and normalisation writes a tab-separated line the same way.  What each column holds comes from
+the words of the header cell (``table_*`` rows of ``data/segment_cues.tsv``): the task, who
+leads, who helps, by when, the row number (a table needs a task column and a column of who leads
+or by when).  A row has the header's number of cells (empty ones at its end may be missing); a
+row whose only text is its number and a title (``I | Nhóm nhiệm vụ về thể chế``) groups the rows
+below it.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from . import _re as re
 from .patterns import seg
 from .structure import Paragraph
 
-_SEP = re.compile(r"[ \t]*\|[ \t]*|\t+")
+_SEP = re.compile(r" *\| *")  # (normalised text: tabs are gone)
 _ROMAN = re.compile(r"(?i)^(?:[IVXLC]{1,6}|[A-ZĐ])\.?$")
 
 # header cell → column role, tried in this order (the first that matches decides)
@@ -62,7 +62,7 @@ def split_cells(text: str, base: int) -> list[Cell]:
 
 def column_roles(cells: list[Cell]) -> list[str | None] | None:
     """The role of each header cell, or None when this is no task-table header (it needs a task
-    column and a column of who leads)."""
+    column and a column of who leads or by when)."""
     roles: list[str | None] = []
     for c in cells:
         t = " ".join(c.text.split())
@@ -75,8 +75,8 @@ def column_roles(cells: list[Cell]) -> list[str | None] | None:
 
 
 def filled_rows(roles: list[str | None], i: int, paras: list[Paragraph], text: str) -> bool:
-    """Does the row after paragraph ``i - 1`` (the next row) fill a who/with/when cell?  Then a row
-    whose only text is its number and a title is the title of the rows below it."""
+    """Does the row at ``paras[i]`` (the one after a row of only a number and a title) fill a
+    who/with/when cell?  Then that row is the title of the rows below it."""
     if i >= len(paras) or not _has_cells(paras[i]):
         return False
     q = paras[i]
@@ -85,7 +85,7 @@ def filled_rows(roles: list[str | None], i: int, paras: list[Paragraph], text: s
 
 
 def _has_cells(p: Paragraph) -> bool:
-    return "|" in p.text or "\t" in p.text
+    return "|" in p.text
 
 
 def task_rows(paras: list[Paragraph], text: str) -> tuple[list[TaskRow], set[int]]:

@@ -10,6 +10,8 @@ import io
 import re
 from collections import Counter
 
+from ..models import ExtractError
+
 _DIGITS = re.compile(r"\d+")
 _EDGE = 2  # lines looked at at the top and at the bottom of each page
 
@@ -22,7 +24,7 @@ def drop_running_lines(pages: list[str]) -> tuple[list[str], int]:
     """Pages without the header and footer lines most of them repeat (three pages at least)."""
     if len(pages) < 3:
         return pages, 0
-    lines = [[ln for ln in p.split("\n")] for p in pages]
+    lines = [p.split("\n") for p in pages]
     edges = []
     for ls in lines:
         filled = [i for i, ln in enumerate(ls) if ln.strip()]
@@ -44,8 +46,6 @@ def drop_running_lines(pages: list[str]) -> tuple[list[str], int]:
             keep.append(ln)
         out.append("\n".join(keep))
     return out, dropped
-
-from ..models import ExtractError
 
 
 def pdf_to_text(data: bytes) -> tuple[str, list[str]]:
