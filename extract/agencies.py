@@ -220,6 +220,10 @@ class _Offsets:
         return src + (i - sh) + (1 if self.end else 0)
 
 
+# " (BHXH)" between a name's words (the space before it is dropped with it)
+_PAREN_ABBR = re.compile(r"(?<=[\p{L}\p{M}])\s\(\p{Lu}[\p{Lu}\p{N}&.]{1,9}\)(?=\s+\p{L})")
+
+
 def _shadow(text: str) -> tuple[str, _Offsets, _Offsets]:
     """Tone-fixed, abbreviation-expanded copy of ``text`` and, per character, its source span."""
     t = fix_tones(text)
@@ -228,21 +232,31 @@ def _shadow(text: str) -> tuple[str, _Offsets, _Offsets]:
     pos = 0
     n = 0  # length of the shadow so far
     amap = _abbr_map()
+    subs: list[tuple[int, int, str]] = []
     for m in _abbr_re().finditer(t):
         exp, not_after = amap[m.group(0)]
         if not_after:
             before = t[max(0, m.start() - 20): m.start()].rstrip()
             if any(before.endswith(w) for w in not_after):
                 continue
-        out.append(t[pos: m.start()])
+        subs.append((m.start(), m.end(), exp))
+    if "(" in t:
+        # "Bảo hiểm xã hội (BHXH) Việt Nam", "Ủy ban nhân dân (UBND) tỉnh": the abbreviation defined
+        # inside a name is left out of the shadow, so the name reads on to its place
+        subs.extend((m.start(), m.end(), "") for m in _PAREN_ABBR.finditer(t))
+        subs.sort()
+    for start, end, exp in subs:
+        if start < pos:
+            continue  # inside a dropped "(ABBR)"
+        out.append(t[pos: start])
         pieces.append((n, pos, None))
-        n += m.start() - pos
-        if m.group(0).endswith(".") and t[m.end(): m.end() + 1].isalpha():
+        n += start - pos
+        if exp and t[end - 1] == "." and t[end: end + 1].isalpha():
             exp += " "  # "TP.Hồ Chí Minh": "thành phố Hồ Chí Minh"
         out.append(exp)
-        pieces.append((n, m.start(), m.end()))
+        pieces.append((n, start, end))
         n += len(exp)
-        pos = m.end()
+        pos = end
     out.append(t[pos:])
     pieces.append((n, pos, None))
     return "".join(out), _Offsets(pieces, False), _Offsets(pieces, True)
@@ -364,7 +378,9 @@ def _grammar() -> _Grammar:
         + r"(?!\s+(?:phận|hợp|hữu|hành|ngữ)" + _B + ")"
     )
     # (a space alone never joins "tổ chức": "Trưởng các thôn, bản tổ chức ..." is the verb)
-    more_classes = r"(?:(?:\s*,\s*|\s+và\s+|\s+(?!tổ\s+chức(?![\p{L}\p{M}])))" + one_class + r"){0,9}"
+    # (nor one written as a name's start: "các địa phương, Sở Tài chính ..." is two mentions)
+    more_classes = (r"(?:(?:\s*,\s*|\s+và\s+|\s+(?!tổ\s+chức(?![\p{L}\p{M}])))(?!\p{Lu}[\p{L}\p{M}]*\s+\p{Lu})"
+                    + one_class + r"){0,9}")
     class_list = re.compile(one_class + more_classes)
     class_list_at = {
         lead: re.compile(r"(?i:" + _alt(ps) + r")" + _B + r"(?!\s+(?:phận|hợp|hữu|hành|ngữ)" + _B + ")" + more_classes)
@@ -1162,12 +1178,12 @@ _AREA = re.compile(r"\s+khu\s+vực\s+(?:[IVXLC]{1,6}(?![\p{L}\p{M}])|\d{1,3}(?!
 
 @lru_cache(maxsize=1)
 def _relative_clause() -> "re.Pattern[str]":
-    """`` nơi đăng ký tờ khai`` after a unit: up to 8 words, stopping at punctuation or a verb."""
+    """`` nơi đăng ký tờ khai`` after a unit: up to 10 words, stopping at punctuation or a verb."""
     w = words()
     opener = _alt(r[0] for r in w.get("relative", [])) or "(?!x)x"
     stop = _alt(r[0] for r in w.get("relative_stop", [])) or "(?!x)x"
     word = r"(?!(?:" + stop + r")(?![\p{L}\p{M}]))[\p{L}\p{M}\d/-]+"
-    return re.compile(r"\s+(?:" + opener + r")(?:\s+" + word + r"){1,8}(?![\p{L}\p{M}])")
+    return re.compile(r"\s+(?:" + opener + r")(?:\s+" + word + r"){1,10}(?![\p{L}\p{M}])")
 
 
 def parse_agency(text: str, ctx: AgencyContext | None = None) -> Agency | None:

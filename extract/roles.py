@@ -72,6 +72,9 @@ _DEED_THEN = re.compile(r"\s+(?:\p{Ll}+\s+){0,5}\p{Ll}+\s*,\s*")
 _SEMI_GAP = re.compile(r"\s*;\s*(?:và\s+)?")
 _LABEL = re.compile(r"^\s*(?:[-+*•]|\(?[0-9]{1,2}(?:\.[0-9]{1,2}){0,3}[.)]|\(?[a-zđ]\)|[IVXLC]{1,6}\.)\s+")
 _WINDOW = 160
+# a person's name after a head's title ("Phó Chủ tịch UBND tỉnh Trần Văn Hùng"): two to four
+# capitalised syllables (case-sensitive, so the verb after it is never taken for a name)
+_PERSON = re.compile(r"\s+\p{Lu}[\p{Ll}\p{M}]*(?:\s+\p{Lu}[\p{Ll}\p{M}]*){1,3}(?=\s|[,:;.]|$)")
 
 
 @dataclass
@@ -86,6 +89,10 @@ class _Group:
 _FRAME_NEXT = re.compile(r"\s*(?:(?:đã|vừa|cũng)\s+)?(?:yêu\s+cầu|đề\s+nghị|chỉ\s+đạo)\s", re.I)
 
 
+# an opening clause that a comma closes before the subject ("Căn cứ ..., ", "Trên cơ sở ..., ", "Để ..., ")
+_OPENING = re.compile(r"\s*(?:căn\s+cứ|trên\s+cơ\s+sở|(?:ngay\s+)?sau\s+khi|trước\s+khi|để|nhằm)(?![\p{L}])", re.I)
+
+
 def _groups(agencies: list[Agency], text: str, base: int) -> list[_Group]:
     out: list[_Group] = []
     for a in agencies:
@@ -95,7 +102,9 @@ def _groups(agencies: list[Agency], text: str, base: int) -> list[_Group]:
             # ("Thực hiện Công văn ... của Bộ Y tế, Chủ tịch UBND tỉnh yêu cầu X": no list of two)
             if _GAP.fullmatch(gap) and gap.strip() not in (";",) and not (
                     gap.strip() == "," and _FRAME_NEXT.match(text, e)
-                    and _cue("object_end").search(text[max(0, out[-1].start - 40): out[-1].start])):
+                    and _cue("object_end").search(text[max(0, out[-1].start - 40): out[-1].start])) and not (
+                    # "Căn cứ đề nghị của Sở Nội vụ, UBND tỉnh giao ...": the comma closes the opening clause
+                    gap.strip() == "," and _OPENING.match(text, _clause_start(text, out[-1].start), out[-1].start)):
                 out[-1].members.append(a)
                 out[-1].end = e
                 continue
@@ -157,6 +166,10 @@ def roles_in(text: str, base: int = 0, ctx: AgencyContext | None = None,
         if hon:  # "đề nghị đồng chí Chủ tịch UBND tỉnh": the cue stands before the honorific
             left = left[: hon.start()]
         right = text[g.end: g.end + 80]
+        if g.members[-1].head:
+            pm = _PERSON.match(right)
+            if pm:  # "Phó Chủ tịch UBND tỉnh Trần Văn Hùng kết luận ...": the person's name is skipped
+                right = text[g.end + pm.end(): g.end + pm.end() + 80]
         role = None
         rm = _cue("report_end").search(left)
         if rm:
@@ -244,6 +257,9 @@ def _frame_ok(text: str, groups: list[_Group], i: int, cs: int, vpos: int, pre: 
             prev = j
             break
     gap = text[groups[prev].end: vpos] if prev is not None else ""
+    if gap and groups[prev].members[-1].head:
+        pm = _PERSON.match(gap)
+        gap = gap[pm.end():] if pm else gap  # "Phó Chủ tịch UBND tỉnh Lê Văn Sơn yêu cầu ..."
     if prev is not None and (not gap.strip(" ,") or re.fullmatch(r"\s*(?:đã|vừa|cũng|tiếp\s+tục)?\s*", gap, re.I)
                              or _DEED_THEN.fullmatch(gap)):
         pg = groups[prev]

@@ -473,3 +473,32 @@ def test_local_and_plural_bodies(text, names):
 ])
 def test_party_committees_of_places_and_organs(text, names):
     assert [a.full_name for a in find_agencies(text)] == names
+
+
+# An abbreviation defined inside a name ("Bảo hiểm xã hội (BHXH) Việt Nam") does not cut it: the
+# name reads on to its place, and the mention's text keeps the parenthesis as written.
+@pytest.mark.parametrize("phrase,text,name", [
+    ("Bảo hiểm xã hội (BHXH) Việt Nam chuyển Công văn số 627/BYT-BH",
+     "Bảo hiểm xã hội (BHXH) Việt Nam", "Bảo hiểm xã hội Việt Nam"),
+    ("Ủy ban nhân dân (UBND) tỉnh yêu cầu các sở", "Ủy ban nhân dân (UBND) tỉnh", "Ủy ban nhân dân tỉnh"),
+    ("Sở Giáo dục và Đào tạo (GDĐT) tỉnh Nghệ An hướng dẫn", "Sở Giáo dục và Đào tạo (GDĐT) tỉnh Nghệ An",
+     "Sở Giáo dục và Đào tạo tỉnh Nghệ An"),
+    ("giao Sở Tài nguyên và Môi trường (TNMT) chủ trì", "Sở Tài nguyên và Môi trường", "Sở Tài nguyên và Môi trường"),
+])
+def test_abbreviation_inside_a_name(phrase, text, name):
+    a = find_agencies(phrase)[0]
+    assert (a.text, a.name) == (text, name)
+    assert phrase[a.span[0]:a.span[1]] == text
+
+
+# "cửa khẩu ..." and "nơi ..." say which unit of a kind is meant; the name ends at the verb
+@pytest.mark.parametrize("phrase,name", [
+    ("Chi cục Hải quan cửa khẩu xuất cũ nếu chấp nhận thì thực hiện như sau:", "Chi cục Hải quan cửa khẩu xuất cũ"),
+    ("Khi tiếp nhận container, Chi cục Hải quan cửa khẩu xuất kiểm tra và xác nhận", "Chi cục Hải quan cửa khẩu xuất"),
+    ("hướng dẫn Chi cục Hải quan cửa khẩu cảng Sài Gòn khu vực 1 (Chi cục HQCK) thực hiện",
+     "Chi cục Hải quan cửa khẩu cảng Sài Gòn khu vực 1"),
+    ("Chi cục Hải quan nơi ban hành Quyết định dừng đưa hàng qua KVGS thực hiện việc thông báo",
+     "Chi cục Hải quan nơi ban hành Quyết định dừng đưa hàng qua KVGS"),
+])
+def test_unit_named_by_its_place(phrase, name):
+    assert name in [a.name for a in find_agencies(phrase)]

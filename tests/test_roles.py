@@ -153,6 +153,23 @@ CASES = [
     ("Các đảng ủy xã, thị trấn tổ chức quán triệt đến chi bộ.", ["các đảng ủy xã, thị trấn"], [], []),
     # "X lãnh đạo Y ...": X leads, as with "chỉ đạo"
     ("Đảng ủy Sở Y tế lãnh đạo Sở Y tế chuẩn bị đầy đủ thuốc, vật tư.", ["Đảng ủy Sở Y tế"], [], []),
+    # an opening adverbial clause before the subject ("Căn cứ ..., X ...", "Trên cơ sở ..., X ...")
+    ("Căn cứ kết quả rà soát của các địa phương, Sở Tài chính tổng hợp, báo cáo Ủy ban nhân dân tỉnh.",
+     ["Sở Tài chính"], [], ["Ủy ban nhân dân tỉnh"]),
+    ("Trên cơ sở đề xuất của các đơn vị, Sở Kế hoạch và Đầu tư chủ động tham mưu phương án phân bổ vốn.",
+     ["Sở Kế hoạch và Đầu tư"], [], []),
+    ("Sau khi nhận được hồ sơ (bản chính hoặc bản sao...), Chi cục Thuế khu vực II kiểm tra, đối chiếu.",
+     ["Chi cục Thuế khu vực II"], [], []),
+    # ... but not the one who speaks after it, nor an agency inside the opening clause
+    ("Sau khi nghe báo cáo của Sở Xây dựng, Chủ tịch UBND tỉnh kết luận như sau:", None, [], []),
+    ("Để khắc phục những hạn chế nêu trên, Chủ tịch UBND tỉnh chỉ thị:", None, [], []),
+    ("Căn cứ đề nghị của Sở Nội vụ, Ủy ban nhân dân tỉnh giao Sở Tài chính bố trí kinh phí.",
+     ["Sở Tài chính"], [], []),
+    # a person's name after the head's title changes nothing
+    ("Sau khi kiểm tra thực địa, Phó Chủ tịch UBND tỉnh Trần Văn Hùng kết luận như sau:", None, [], []),
+    ("Phó Chủ tịch UBND tỉnh Lê Văn Sơn yêu cầu Sở Xây dựng kiểm tra.", ["Sở Xây dựng"], [], []),
+    ("Giám đốc Sở Y tế Nguyễn Văn An chủ trì, phối hợp với Sở Tài chính rà soát.",
+     ["Giám đốc Sở Y tế"], ["Sở Tài chính"], []),
 ]
 
 XFAIL_ROLES: dict[str, str] = {}
