@@ -80,7 +80,8 @@ class Pipeline:
 
         cands = Segmenter(st, frame, own, addressees, opening).run()
 
-        refs = self.references.find_references(norm, doc.number, issued.year if issued else None)
+        refs = self.references.find_references(_without_page_furniture(norm, st), doc.number,
+                                               issued.year if issued else None)
         doc.references = refs
 
         from .classify import classify
@@ -147,6 +148,24 @@ class Pipeline:
             doc.warnings.append("no issue date found; dates without a year cannot be resolved")
         return doc
 
+
+
+_NOT_CITING = ("segment_cues:", "structure:signature_or_cc", "structure:cc")
+
+
+def _without_page_furniture(text: str, st) -> str:
+    """``text`` with the web page's furniture (related-article and related-document lists, menus:
+    the ``segment_cues`` furniture rules), the signature and the Nơi nhận lines blanked, same
+    length: a document listed beside or below the letter is not one it cites."""
+    cut = [(p.start, p.end) for p in st.paragraphs if p.furniture and p.furniture.startswith(_NOT_CITING)]
+    if not cut:
+        return text
+    parts, pos = [], 0
+    for a, b in cut:
+        parts += [text[pos:a], " " * (b - a)]
+        pos = b
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 _WHEN_LABEL = "Thời gian thực hiện: "

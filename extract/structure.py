@@ -669,8 +669,10 @@ def mostly_upper(t: str) -> bool:
     return up > 3 and up > 4 * low
 
 
-def mark_furniture(paras: list[Paragraph], is_letter: bool) -> None:
-    """Page furniture never becomes an obligation (it stays in the text)."""
+def mark_furniture(paras: list[Paragraph], is_letter: bool, tail_from: int | None = None) -> None:
+    """Page furniture never becomes an obligation (it stays in the text).  On a news page a
+    ``furniture_stop`` line (related articles, comments) ends the page; in a letter it does so only
+    after the signature (``tail_from``): a portal's "Các văn bản khác" list below the letter."""
     stopped = False
     for idx, p in enumerate(paras):
         t = p.text.strip()
@@ -681,7 +683,7 @@ def mark_furniture(paras: list[Paragraph], is_letter: bool) -> None:
             continue
         if len(t) < 120 and (hit := seg("furniture_stop", t)):
             p.furniture = hit[0].rule
-            if not is_letter:
+            if not is_letter or (tail_from is not None and p.start >= tail_from):
                 stopped = True
             continue
         if len(t) < 200 and (hit := seg("furniture_line", t)):
@@ -727,7 +729,7 @@ def parse_structure(text: str) -> Structure:
             p.furniture = "structure:cc"
             continue
         in_cc = False
-    mark_furniture(paras, is_letter)
+    mark_furniture(paras, is_letter, signature.span[1] if signature else None)
     text = _unwrap(text, paras)
     return Structure(text, header, paras, signature, cc, is_letter, body_start, len(text))
 

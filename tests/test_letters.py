@@ -178,3 +178,27 @@ def test_a_decision_founding_a_body_gives_its_duties_only():
     rec = extract_text(DECISION)
     assert [(o["label"], [a["name"] for a in o["assignees"]]) for o in rec["obligations"]] == [
         ("Điều 2.1", ["Ban Chỉ đạo"]), ("Điều 2.3", ["Ban Chỉ đạo"])]
+
+
+def test_documents_listed_below_a_portal_copy_are_not_cited():
+    # a portal's "Các văn bản khác" list below the signature: no references, no tasks
+    text = (HEADER + "Thực hiện Công văn số 2350/BNNMT-QLĐĐ ngày 05/3/2026 của Bộ Nông nghiệp và Môi trường, "
+            "Ủy ban nhân dân tỉnh yêu cầu các sở, ban, ngành rà soát dữ liệu đất đai.\n"
+            "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn A\n"
+            "Lượt xem: 1.245 | In bài | Chia sẻ\nCác văn bản khác\n"
+            "- Chỉ thị số 08/CT-UBND ngày 02/5/2025 về tăng cường quản lý trật tự xây dựng\n"
+            "- Kế hoạch số 1204/KH-UBND ngày 03/4/2025 về công tác gia đình\n")
+    rec = extract_text(text)
+    assert [r["number"] for r in rec["references"]] == ["2350/BNNMT-QLĐĐ"]
+    assert len(rec["obligations"]) == 1
+
+
+def test_related_articles_end_a_news_page():
+    text = ("Đà Nẵng kiểm định chung cư cũ\n"
+            "Chủ tịch UBND thành phố yêu cầu Sở Xây dựng tổ chức kiểm tra, đánh giá chất lượng các chung cư cũ "
+            "trước ngày 30/9/2020.\n"
+            "Các tin, bài đã đưa\n"
+            "- Di dời khẩn cấp 12 hộ dân khỏi chung cư nguy hiểm trên đường Hùng Vương (20/08/2020)\n"
+            "- Chủ động phòng, chống thiên tai năm 2020 (05/05/2020)\n")
+    rec = extract_text(text)
+    assert [o["text"][:30] for o in rec["obligations"]] == ["Chủ tịch UBND thành phố yêu cầ"]
