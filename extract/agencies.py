@@ -718,7 +718,7 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool, lead: str | None = 
         cl = g.class_list_at[lead2].match(S, cstart, _end(S, cstart)) if lead2 in fw["class"] else None
         if cl:
             end = cl.end()
-            for _ in range(3):
+            for _ in range(4):
                 qm = g.quals.match(S, end, _end(S, end))
                 if not qm:
                     break
@@ -746,7 +746,7 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool, lead: str | None = 
         if cl:
             end = cl.end()
             ok = False
-            for _ in range(3):
+            for _ in range(4):
                 qm = g.quals.match(S, end, _end(S, end))
                 if not qm:
                     break

@@ -41,7 +41,8 @@ class _Item:
 
 # ------------------------------------------------------------ decisions ----
 
-_TOWARD = re.compile(r"^(?:đối với|riêng|về phía)\s+(?=[^:]{3,200}:\s*$)", re.I)
+# ("II. ĐỐI VỚI KHO BẠC NHÀ NƯỚC": a section title says so without the colon)
+_TOWARD = re.compile(r"^(?:đối với|riêng|về phía)\s+(?=[^:]{3,200}:\s*$|[^:.;!?]{3,120}$)", re.I)
 _ADDRESS_START = re.compile(r"^(?:đề nghị|yêu cầu|giao)\s", re.I)
 
 

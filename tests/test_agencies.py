@@ -502,3 +502,25 @@ def test_abbreviation_inside_a_name(phrase, text, name):
 ])
 def test_unit_named_by_its_place(phrase, name):
     assert name in [a.name for a in find_agencies(phrase)]
+
+
+# Collectives keep the qualifier that says which members are meant (SPEC §9: "as written"), and
+# schools, health stations and enterprises are classes of bodies too.
+@pytest.mark.parametrize("phrase,text", [
+    ("yêu cầu Chủ tịch UBND các xã, phường ven biển thực hiện", "Chủ tịch UBND các xã, phường ven biển"),
+    ("UBND các xã, phường có dự án khẩn trương bàn giao mặt bằng", "UBND các xã, phường có dự án"),
+    ("yêu cầu Chủ tịch UBND các xã, phường có dịch tổ chức tiêu hủy", "Chủ tịch UBND các xã, phường có dịch"),
+    ("phối hợp với các doanh nghiệp viễn thông trên địa bàn tỉnh", "các doanh nghiệp viễn thông trên địa bàn tỉnh"),
+    ("các cơ sở giáo dục mầm non ngoài công lập trên địa bàn phường thực hiện",
+     "các cơ sở giáo dục mầm non ngoài công lập trên địa bàn phường"),
+    ("các bệnh viện tuyến tỉnh chủ động", "các bệnh viện tuyến tỉnh"),
+    ("phối hợp với các trường học tuyên truyền", "các trường học"),
+    ("UBND các xã có văn bản báo cáo", "UBND các xã"),  # "có văn bản" is the verb
+])
+def test_collective_qualifiers_and_classes(phrase, text):
+    assert [a.text for a in find_agencies(phrase)] == [text]
+
+
+@pytest.mark.parametrize("phrase", ["Trường hợp các trường hợp vi phạm", "xử lý các trường hợp vi phạm"])
+def test_truong_hop_is_no_school(phrase):
+    assert find_agencies(phrase) == []

@@ -202,3 +202,14 @@ def test_related_articles_end_a_news_page():
             "- Chủ động phòng, chống thiên tai năm 2020 (05/05/2020)\n")
     rec = extract_text(text)
     assert [o["text"][:30] for o in rec["obligations"]] == ["Chủ tịch UBND thành phố yêu cầ"]
+
+
+def test_section_title_toward_an_agency_passes_it_down():
+    # "II. ĐỐI VỚI KHO BẠC NHÀ NƯỚC" (no colon, in capitals) says who does the items under it
+    text = (HEADER + "Bộ Tài chính hướng dẫn một số nội dung như sau:\n"
+            "I. ĐỐI VỚI KHO BẠC NHÀ NƯỚC\n"
+            "1. Kiểm soát, thanh toán vốn ngay khi nhận đủ hồ sơ hợp lệ của chủ đầu tư.\n"
+            "2. Định kỳ hằng tuần, tổng hợp số liệu giải ngân, gửi Bộ Tài chính.\n"
+            "II. Đối với Sở Tài chính các tỉnh, thành phố\n"
+            "1. Phối hợp với Kho bạc Nhà nước đối chiếu số liệu giải ngân của từng dự án.\n")
+    assert [t[0] for t in _tasks(text)] == [["Kho bạc Nhà nước"]] * 2 + [["Sở Tài chính các tỉnh, thành phố"]]
