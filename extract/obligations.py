@@ -66,6 +66,12 @@ _FOUNDING = re.compile(r"(?i)^(?:thành\s+lập|kiện\s+toàn|giải\s+thể)\s
 # closing formula is a duty of its own
 _OVERSEES = re.compile(r"(?i)\b(?:theo\s+dõi|đôn\s+đốc)\b")
 
+# the closing formula: "(X) yêu cầu / đề nghị" + who + "(quan tâm) (nghiêm túc) (chỉ đạo,) triển khai thực hiện."
+_ASKS = re.compile(r"(?i)(?:^|\s)(?:yêu\s+cầu|đề\s+nghị)\s+(?:(?:các\s+)?đồng\s+chí\s+)?$")
+_DO_IT = re.compile(r"(?i)\s*(?:quan\s+tâm\s*,?\s+)?(?:(?:nghiêm\s+túc|khẩn\s+trương|chủ\s+động|phối\s+hợp|kịp\s+thời)\s*,?\s+)*"
+                    r"(?:(?:chỉ\s+đạo|triển\s+khai|tổ\s+chức)\s*,?\s+)*thực\s+hiện"
+                    r"(?:\s+(?:nghiêm\s+túc|tốt|có\s+hiệu\s+quả))?\s*\.?(?:/\.)?\s*$")
+
 # "Thứ hai, ", "Đồng thời, ": words before the subject of a duty in prose
 _LINKER = re.compile(r"(?i)(?:thứ\s+(?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)|đồng\s+thời|bên\s+cạnh\s+đó"
                      r"|ngoài\s+ra|mặt\s+khác|theo\s+đó|riêng"
@@ -349,6 +355,9 @@ class Segmenter:
             if pointer and not states_duty_before_pointer(sent):
                 prev_obligation = False
                 continue
+            if addressed and self._bare_closing(sent, s):
+                prev_obligation = False
+                continue
             directive, rule = is_directive(sent)
             if not directive and rule == "no_cue" and (self.after_pointer or self.st.is_letter) and self._agent_acts(sent, s):
                 directive, rule = True, "agent_action"
@@ -364,6 +373,18 @@ class Segmenter:
                 prev_obligation = True
             else:
                 prev_obligation = False
+
+    def _bare_closing(self, sent: str, base: int) -> bool:
+        """``Yêu cầu Thủ trưởng các cơ quan, đơn vị ... nghiêm túc triển khai thực hiện.``, ``Bộ Tài
+        chính đề nghị các Bộ ... quan tâm chỉ đạo thực hiện.``: the closing formula that asks for the
+        whole text to be carried out (SPEC §3) -- only who, then "do it", nothing of its own."""
+        agents = self.frame_agents(sent, base)
+        if not agents:
+            return False
+        a0 = min(a.span[0] for a in agents) - base
+        a1 = max(a.span[1] for a in agents) - base
+        return (a0 <= 80 and _ASKS.search(sent, 0, a0) is not None
+                and _DO_IT.match(sent, a1) is not None)
 
     def _agent_acts(self, sent: str, base: int) -> bool:
         """``Công an tỉnh phối hợp với ... bảo đảm ...``: agencies, then an action verb.  After a

@@ -213,3 +213,21 @@ def test_section_title_toward_an_agency_passes_it_down():
             "II. Đối với Sở Tài chính các tỉnh, thành phố\n"
             "1. Phối hợp với Kho bạc Nhà nước đối chiếu số liệu giải ngân của từng dự án.\n")
     assert [t[0] for t in _tasks(text)] == [["Kho bạc Nhà nước"]] * 2 + [["Sở Tài chính các tỉnh, thành phố"]]
+
+
+@pytest.mark.parametrize("closing", [
+    "Yêu cầu Giám đốc Bảo hiểm xã hội tỉnh tổ chức thực hiện nghiêm túc.",
+    "Sở Y tế đề nghị Thủ trưởng các đơn vị, Chủ tịch UBND các xã, phường quan tâm, phối hợp triển khai thực hiện.",
+    "Bộ Tài chính đề nghị các Bộ, cơ quan trung ương và Ủy ban nhân dân các tỉnh, thành phố quan tâm chỉ đạo thực hiện.",
+])
+def test_closing_formula_is_no_task_but_its_addressee_frames_the_next_sentence(closing):
+    text = (HEADER + "1. Sở Y tế rà soát danh sách cơ sở khám bệnh, chữa bệnh trên địa bàn.\n"
+            + closing + " Trong quá trình thực hiện, nếu có vướng mắc, báo cáo về Sở Y tế để được hướng dẫn.\n")
+    tasks = _tasks(text)
+    assert len(tasks) == 2
+    assert tasks[1][2] == ["Sở Y tế"]
+
+
+def test_a_closing_that_names_a_lead_is_a_task():
+    text = HEADER + "Đề nghị Sở Y tế chủ trì, phối hợp với Sở Tài chính triển khai thực hiện.\n"
+    assert _tasks(text) == [(["Sở Y tế"], ["Sở Tài chính"], [], None)]

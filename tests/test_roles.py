@@ -165,6 +165,11 @@ CASES = [
     ("Để khắc phục những hạn chế nêu trên, Chủ tịch UBND tỉnh chỉ thị:", None, [], []),
     ("Căn cứ đề nghị của Sở Nội vụ, Ủy ban nhân dân tỉnh giao Sở Tài chính bố trí kinh phí.",
      ["Sở Tài chính"], [], []),
+    # "phản ánh về X" (difficulties go to X) and an adverb after the report verb
+    ("Trong quá trình thực hiện, nếu có vướng mắc, các đơn vị phản ánh về Cục Thuế để được hướng dẫn.",
+     ["các đơn vị"], [], ["Cục Thuế"]),
+    ("Trường hợp phát hiện công trình có nguy cơ sập đổ, Sở Xây dựng báo cáo ngay UBND thành phố để xử lý.",
+     ["Sở Xây dựng"], [], ["Ủy ban nhân dân thành phố"]),
     # a person's name after the head's title changes nothing
     ("Sau khi kiểm tra thực địa, Phó Chủ tịch UBND tỉnh Trần Văn Hùng kết luận như sau:", None, [], []),
     ("Phó Chủ tịch UBND tỉnh Lê Văn Sơn yêu cầu Sở Xây dựng kiểm tra.", ["Sở Xây dựng"], [], []),
