@@ -52,7 +52,7 @@ def _is_group_heading(text: str, child_styles: list[str]) -> bool:
     t = text.strip()
     if mostly_upper(t):
         return True
-    numbered = bool(child_styles) and all(s in {"num", "num_multi", "roman", "dieu", "alpha"} for s in child_styles)
+    numbered = bool(child_styles) and all(s in {"num", "num_multi", "roman", "dieu", "alpha", "alpha_num"} for s in child_styles)
     return numbered and not re.search(r"[.:;!?…)\]”\"]\s*$", t) and len(t.split()) <= 40
 
 

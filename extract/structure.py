@@ -442,6 +442,7 @@ _LABELS = [
     ("roman", re.compile(r"^(?P<l>[IVX]{1,5})\s*[.)/]\s+")),
     ("num_multi", re.compile(r"^(?P<l>\d{1,2}(?:\.\d{1,2}){1,3})\.?\)?\s+")),
     ("num", re.compile(r"^(?P<l>\d{1,2})\s*[.)/]\s*(?=\p{L}|\*|\"|“|\()")),
+    ("alpha_num", re.compile(r"^(?P<l>[a-zđ]\.\d{1,2})\s*[).]\s+")),  # "a.1)", "b.2." under "a)", "b)"
     ("alpha", re.compile(r"^(?P<l>[a-zđ])\s*[).]\s+")),
     ("dash", re.compile(r"^(?P<l>[-–—])\s*(?=\S)")),
     ("plus", re.compile(r"^(?P<l>\+)\s*(?=\S)")),

@@ -231,3 +231,14 @@ def test_closing_formula_is_no_task_but_its_addressee_frames_the_next_sentence(c
 def test_a_closing_that_names_a_lead_is_a_task():
     text = HEADER + "Đề nghị Sở Y tế chủ trì, phối hợp với Sở Tài chính triển khai thực hiện.\n"
     assert _tasks(text) == [(["Sở Y tế"], ["Sở Tài chính"], [], None)]
+
+
+def test_sub_items_a1_under_a_are_tasks_of_their_own():
+    text = (HEADER + "Bảo hiểm xã hội tỉnh thực hiện như sau:\n"
+            "a) Đối với người hưởng đăng ký nhận qua tài khoản cá nhân:\n"
+            "a.1) Phòng Chế độ kiểm tra thông tin tài khoản chậm nhất ngày 20 hằng tháng.\n"
+            "a.2) Phòng Kế hoạch - Tài chính chuyển tiền vào tài khoản của người hưởng trước ngày 02 hằng tháng.\n"
+            "b) Đối với số tiền bị ngân hàng chuyển trả lại:\n"
+            "b.1) Bảo hiểm xã hội huyện liên hệ với người hưởng để xác minh.\n")
+    rec = extract_text(text)
+    assert [o["label"] for o in rec["obligations"]] == ["a.a.1", "a.a.2", "b.b.1"]

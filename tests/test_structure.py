@@ -68,6 +68,8 @@ LABELS = [
     ("1. Tiếp tục quán triệt", ("num", "1")),
     ("a) Chủ động quyết định", ("alpha", "a")),
     ("đ) Đối với hồ sơ trình", ("alpha", "đ")),
+    ("a.1) Sau khi nhận được tờ khai", ("alpha_num", "a.1")),
+    ("b.2. Trường hợp phát hiện chi sai", ("alpha_num", "b.2")),
     ("- Văn bản trình của cơ quan", ("dash", "-")),
     ("+ Kiểm tra", ("plus", "+")),
     ("II. NHIỆM VỤ", ("roman", "II")),
