@@ -66,6 +66,11 @@ _FOUNDING = re.compile(r"(?i)^(?:thành\s+lập|kiện\s+toàn|giải\s+thể)\s
 # closing formula is a duty of its own
 _OVERSEES = re.compile(r"(?i)\b(?:theo\s+dõi|đôn\s+đốc)\b")
 
+# a letter's opening that only cites what it rests on: "Thực hiện Công văn số 2350/BNNMT-QLĐĐ ..."
+_PREAMBLE = re.compile(r"(?i)^(?:thực\s+hiện|căn\s+cứ)\s+(?:các\s+)?(?:quyết\s+định|công\s+văn|chỉ\s+thị|kế\s+hoạch"
+                       r"|nghị\s+quyết|thông\s+tư|công\s+điện|văn\s+bản|kết\s+luận|thông\s+báo|nghị\s+định|luật)"
+                       r"\s+(?:số\s*:?\s*)?\d")
+
 # the closing formula: "(X) yêu cầu / đề nghị" + who + "(quan tâm) (nghiêm túc) (chỉ đạo,) triển khai thực hiện."
 _ASKS = re.compile(r"(?i)(?:^|\s)(?:yêu\s+cầu|đề\s+nghị)\s+(?:(?:các\s+)?đồng\s+chí\s+)?$")
 _DO_IT = re.compile(r"(?i)\s*(?:quan\s+tâm\s*,?\s+)?(?:(?:nghiêm\s+túc|khẩn\s+trương|chủ\s+động|phối\s+hợp|kịp\s+thời)\s*,?\s+)*"
@@ -363,6 +368,11 @@ class Segmenter:
                 directive, rule = True, "agent_action"
             if directive and self.prose_without_tasks and "modal" not in rule:
                 directive = False  # an aim under "MỤC ĐÍCH, YÊU CẦU" ("Nâng cao hiệu quả ...")
+            if directive and not self.out and not addressed and _PREAMBLE.match(sent) and not self.own_agents(sent, s):
+                # "Thực hiện Quyết định số 06/QĐ-TTg ...; Công văn số 1245/BCA-C06 ..." standing alone at
+                # the head of a letter: the documents it rests on (căn cứ), no one told to do anything
+                prev_obligation = False
+                continue
             if directive:
                 own = self.own_agents(sent, s)
                 inherited = frame or self.doc_lead

@@ -242,3 +242,15 @@ def test_sub_items_a1_under_a_are_tasks_of_their_own():
             "b.1) Bảo hiểm xã hội huyện liên hệ với người hưởng để xác minh.\n")
     rec = extract_text(text)
     assert [o["label"] for o in rec["obligations"]] == ["a.a.1", "a.a.2", "b.b.1"]
+
+
+def test_an_opening_that_only_cites_documents_is_no_task():
+    text = (HEADER + "Thực hiện Công văn số 2350/BNNMT-QLĐĐ ngày 15/8/2025 của Bộ Nông nghiệp và Môi trường về việc "
+            "cập nhật hồ sơ địa chính; Kế hoạch số 56/KH-UBND ngày 28/7/2025 của UBND tỉnh về cơ sở dữ liệu đất đai.\n"
+            "Ủy ban nhân dân tỉnh yêu cầu Sở Nông nghiệp và Môi trường hoàn thành việc chỉnh lý hồ sơ trước ngày 31/10/2025.\n")
+    assert _tasks(text) == [(["Sở Nông nghiệp và Môi trường"], [], [], "2025-10-31")]
+
+
+def test_an_opening_with_its_own_subject_is_a_task():
+    text = HEADER + "Thực hiện Kế hoạch số 56/KH-UBND ngày 28/7/2025, Sở Tài chính bố trí kinh phí trước ngày 30/9/2026.\n"
+    assert _tasks(text) == [(["Sở Tài chính"], [], [], "2026-09-30")]
