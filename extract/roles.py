@@ -90,7 +90,20 @@ _FRAME_NEXT = re.compile(r"\s*(?:(?:đã|vừa|cũng)\s+)?(?:yêu\s+cầu|đề\
 
 
 # an opening clause that a comma closes before the subject ("Căn cứ ..., ", "Trên cơ sở ..., ", "Để ..., ")
-_OPENING = re.compile(r"\s*(?:căn\s+cứ|trên\s+cơ\s+sở|(?:ngay\s+)?sau\s+khi|trước\s+khi|để|nhằm)(?![\p{L}])", re.I)
+_OPENING = re.compile(r"\s*(?:căn\s+cứ|trên\s+cơ\s+sở|(?:ngay\s+)?sau\s+khi|trước\s+khi|để|nhằm|thực\s+hiện)(?![\p{L}])",
+                      re.I)
+
+
+def _opening_holds(text: str, pos: int) -> bool:
+    """Does ``pos`` lie in an opening clause ("Căn cứ đề nghị của Sở Nội vụ, ...") that no frame verb
+    has yet followed ("Thực hiện Kế hoạch ..., Ban Thường vụ yêu cầu X, Y, Z" lists after the verb)?"""
+    cs = _clause_start(text, pos)
+    return (_OPENING.match(text, cs, pos) is not None and _ANY_FRAME.search(text, cs, pos) is None
+            # ("Căn cứ ..., các sở, ngành, Thuế tỉnh và ...": the list right after the comma is the subject)
+            and not text[cs:pos].rstrip().endswith(","))
+
+
+_ANY_FRAME = re.compile(r"(?<![\p{L}])(?:yêu\s+cầu|đề\s+nghị|giao|chỉ\s+đạo)(?![\p{L}])(?!\s+(?:của|tại|thông))", re.I)
 
 
 def _groups(agencies: list[Agency], text: str, base: int) -> list[_Group]:
@@ -104,7 +117,7 @@ def _groups(agencies: list[Agency], text: str, base: int) -> list[_Group]:
                     gap.strip() == "," and _FRAME_NEXT.match(text, e)
                     and _cue("object_end").search(text[max(0, out[-1].start - 40): out[-1].start])) and not (
                     # "Căn cứ đề nghị của Sở Nội vụ, UBND tỉnh giao ...": the comma closes the opening clause
-                    gap.strip() == "," and _OPENING.match(text, _clause_start(text, out[-1].start), out[-1].start)):
+                    gap.strip() == "," and _opening_holds(text, out[-1].start)):
                 out[-1].members.append(a)
                 out[-1].end = e
                 continue
@@ -205,7 +218,9 @@ def roles_in(text: str, base: int = 0, ctx: AgencyContext | None = None,
             other_assign = True
         if role is None and _is_clause_initial(text, g) and (
             not _after_thi(text, cs) or _cue("modal_start").search(right)
-        ):
+        ) and not (g.start - cs > 40 and right.lstrip().startswith((",", ")"))):
+            # (not "Thực hiện Quyết định ... về biên chế các cơ quan đảng, Mặt trận Tổ quốc, tổ chức ...":
+            # a name inside a title, the list going on after it)
             directs = _DIRECTS_NEXT.match(right) is not None
             if right.lstrip().startswith(":") or not _cue("issuer_start").search(right) or (
                     directs and not _issuer_like(g, issuer)):

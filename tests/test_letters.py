@@ -247,8 +247,8 @@ def test_sub_items_a1_under_a_are_tasks_of_their_own():
 def test_an_opening_that_only_cites_documents_is_no_task():
     text = (HEADER + "Thực hiện Công văn số 2350/BNNMT-QLĐĐ ngày 15/8/2025 của Bộ Nông nghiệp và Môi trường về việc "
             "cập nhật hồ sơ địa chính; Kế hoạch số 56/KH-UBND ngày 28/7/2025 của UBND tỉnh về cơ sở dữ liệu đất đai.\n"
-            "Ủy ban nhân dân tỉnh yêu cầu Sở Nông nghiệp và Môi trường hoàn thành việc chỉnh lý hồ sơ trước ngày 31/10/2025.\n")
-    assert _tasks(text) == [(["Sở Nông nghiệp và Môi trường"], [], [], "2025-10-31")]
+            "Ủy ban nhân dân tỉnh yêu cầu Sở Nông nghiệp và Môi trường hoàn thành việc chỉnh lý hồ sơ trước ngày 31/10/2026.\n")
+    assert _tasks(text) == [(["Sở Nông nghiệp và Môi trường"], [], [], "2026-10-31")]
 
 
 def test_an_opening_with_its_own_subject_is_a_task():

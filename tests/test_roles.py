@@ -170,6 +170,16 @@ CASES = [
      ["các đơn vị"], [], ["Cục Thuế"]),
     ("Trường hợp phát hiện công trình có nguy cơ sập đổ, Sở Xây dựng báo cáo ngay UBND thành phố để xử lý.",
      ["Sở Xây dựng"], [], ["Ủy ban nhân dân thành phố"]),
+    # "Thực hiện ..." opens a clause like "Căn cứ ...", but a name inside the cited title is no subject,
+    # and the list after the frame verb is one list
+    ("Thực hiện Kế hoạch số 56/KH-UBND ngày 28/7/2025, Sở Tài chính bố trí kinh phí.", ["Sở Tài chính"], [], []),
+    ("Thực hiện Quyết định số 72-QĐ/TW về biên chế các cơ quan đảng, Mặt trận Tổ quốc, tổ chức chính trị - xã hội "
+     "ở Trung ương, Bộ Nội vụ đề nghị các Bộ, ngành, địa phương báo cáo.", ["các Bộ, ngành, địa phương"], [], []),
+    ("Thực hiện Kế hoạch số 45-KH/TU của Ban Thường vụ Tỉnh ủy, Ban Thường vụ Đảng ủy xã yêu cầu các chi bộ "
+     "trực thuộc, Ủy ban nhân dân xã, Ủy ban Mặt trận Tổ quốc Việt Nam xã thực hiện tốt các nội dung sau:",
+     ["các chi bộ trực thuộc", "Ủy ban nhân dân xã", "Ủy ban Mặt trận Tổ quốc Việt Nam xã"], [], []),
+    ("Căn cứ nhiệm vụ được giao tại Kế hoạch này, các sở, ngành, Thuế tỉnh và Ủy ban nhân dân các xã chủ động "
+     "xây dựng kế hoạch.", ["các sở, ngành", "Thuế tỉnh", "Ủy ban nhân dân các xã"], [], []),
     # a person's name after the head's title changes nothing
     ("Sau khi kiểm tra thực địa, Phó Chủ tịch UBND tỉnh Trần Văn Hùng kết luận như sau:", None, [], []),
     ("Phó Chủ tịch UBND tỉnh Lê Văn Sơn yêu cầu Sở Xây dựng kiểm tra.", ["Sở Xây dựng"], [], []),
