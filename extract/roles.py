@@ -117,7 +117,8 @@ def _groups(agencies: list[Agency], text: str, base: int) -> list[_Group]:
                     gap.strip() == "," and _FRAME_NEXT.match(text, e)
                     and _cue("object_end").search(text[max(0, out[-1].start - 40): out[-1].start])) and not (
                     # "Căn cứ đề nghị của Sở Nội vụ, UBND tỉnh giao ...": the comma closes the opening clause
-                    gap.strip() == "," and _opening_holds(text, out[-1].start)):
+                    gap.strip() == "," and (_opening_holds(text, out[-1].start) or _TOPIC.fullmatch(
+                        text, _clause_start(text, out[-1].start), out[-1].start))):
                 out[-1].members.append(a)
                 out[-1].end = e
                 continue
@@ -246,12 +247,33 @@ def roles_in(text: str, base: int = 0, ctx: AgencyContext | None = None,
         elif role == "report":
             report.extend(g.members)
 
+    if not assignees and groups and role_of.get(0) == "none":
+        topic = _topic_assignee(text, groups)
+        if topic:
+            assignees = topic
     taken: set[str] = set()
     assignees = _dedupe(assignees, taken)
     coords = _dedupe(coords, taken)
     report = _dedupe(report, set())
     return Roles(assignees, coords, report, addressed=bool(assignees),
                  directed_only=bool(assignees) and not other_assign)
+
+
+# "Đối với Sở Y tế, Chủ tịch UBND tỉnh yêu cầu chuẩn bị ...": the topic is the one addressed when the
+# frame verb that follows names no one
+_TOPIC = re.compile(r"\s*(?:[-+*•]\s*|\(?[0-9]{1,2}[.)]\s*|\(?[a-zđ]\)\s*)?(?:riêng\s+)?đối\s+với\s+$", re.I)
+_TOPIC_FRAME = re.compile(r"\s*,\s*(?:[^,;:.]{0,80}?\s)?(?:giao|yêu\s+cầu|đề\s+nghị)(?:\s+(?:cho|đối\s+với))?\s+(?=\p{Ll})",
+                          re.I)
+
+
+def _topic_assignee(text: str, groups: list[_Group]) -> list[Agency]:
+    g = groups[0]
+    if not _TOPIC.fullmatch(text[:g.start]):
+        return []
+    m = _TOPIC_FRAME.match(text, g.end)
+    if m is None or any(m.end() <= h.start <= m.end() + 1 for h in groups[1:]):
+        return []  # no frame verb, or it names its own addressee ("... giao các sở ...")
+    return list(g.members)
 
 
 def _frame_ok(text: str, groups: list[_Group], i: int, cs: int, vpos: int, pre: str,

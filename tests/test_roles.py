@@ -180,6 +180,11 @@ CASES = [
      ["các chi bộ trực thuộc", "Ủy ban nhân dân xã", "Ủy ban Mặt trận Tổ quốc Việt Nam xã"], [], []),
     ("Căn cứ nhiệm vụ được giao tại Kế hoạch này, các sở, ngành, Thuế tỉnh và Ủy ban nhân dân các xã chủ động "
      "xây dựng kế hoạch.", ["các sở, ngành", "Thuế tỉnh", "Ủy ban nhân dân các xã"], [], []),
+    # "Đối với X, [the issuer] giao / yêu cầu + a duty": X is the one addressed
+    ("Đối với Sở Nông nghiệp và Môi trường, Chủ tịch UBND tỉnh giao chủ trì, phối hợp với Đài Khí tượng thủy văn "
+     "tỉnh theo dõi chặt chẽ diễn biến mưa lũ.", ["Sở Nông nghiệp và Môi trường"], ["Đài Khí tượng thủy văn tỉnh"], []),
+    ("Đối với Sở Y tế, Chủ tịch UBND tỉnh yêu cầu chuẩn bị đầy đủ cơ số thuốc.", ["Sở Y tế"], [], []),
+    ("Đối với Sở Y tế, UBND tỉnh giao Sở Tài chính bố trí kinh phí.", ["Sở Tài chính"], [], []),
     # a person's name after the head's title changes nothing
     ("Sau khi kiểm tra thực địa, Phó Chủ tịch UBND tỉnh Trần Văn Hùng kết luận như sau:", None, [], []),
     ("Phó Chủ tịch UBND tỉnh Lê Văn Sơn yêu cầu Sở Xây dựng kiểm tra.", ["Sở Xây dựng"], [], []),
