@@ -399,10 +399,13 @@ def _grammar() -> _Grammar:
     low_word = (r"(?:phòng\s*,\s*chống|(?!(?:" + stop + r")(?![\p{L}\p{M}]))(?!(?:" + place
                 + r")(?![\p{L}\p{M}])(?!\s+hội))"
                 r"\p{Ll}[\p{L}\p{M}]*)")  # "xã hội" is no place ("Trung tâm Công tác xã hội")
-    name_word = cap_word + r"(?:\s+" + low_word + r"){0,5}"
+    name_word = cap_word + r"(?:\s+" + low_word + r"){0,6}"
+    # after a hyphen, one term of one or two syllables ("Tài chính - Kế toán", "Y - Dược", "Văn hóa - Xã
+    # hội"): "Vụ Tài chính - Kế toán xây dựng tài liệu ..." goes on with the verb
+    hyphen_word = cap_word + r"(?:\s+" + low_word + r")?"
     fallback = re.compile(
         "(" + _alt(fb_kind) + r")\s+" + name_word
-        + r"(?:(?:\s+và\s+|\s*[-–]\s*|\s+)" + name_word + r"){0,7}" + _B
+        + r"(?:(?:\s+và\s+|\s+)" + name_word + r"|\s*[-–]\s*" + hyphen_word + r"){0,7}" + _B
     )
     coll_start = re.compile(r"(?i:(?:tất\s+cả\s+|toàn\s+bộ\s+)?(?:các|mọi|những))\s+")
     # "các Sở: Tài chính, Xây dựng, ..." : suffixes of the Sở / Bộ names

@@ -524,3 +524,17 @@ def test_collective_qualifiers_and_classes(phrase, text):
 @pytest.mark.parametrize("phrase", ["Trường hợp các trường hợp vi phạm", "xử lý các trường hợp vi phạm"])
 def test_truong_hop_is_no_school(phrase):
     assert find_agencies(phrase) == []
+
+
+# A name outside the gazetteer ends before the verb that follows it, and a hyphenated part is one short
+# term ("Tài chính - Kế toán"); a long lower-case name runs to six words ("Cục Giám sát quản lý về hải quan").
+@pytest.mark.parametrize("phrase,text", [
+    ("Trung tâm Công nghệ thông tin nâng cấp phần mềm quản lý chi trả", "Trung tâm Công nghệ thông tin"),
+    ("Phòng Kế hoạch - Tài chính chuyển tiền vào tài khoản của người hưởng", "Phòng Kế hoạch - Tài chính"),
+    ("Vụ Tài chính - Kế toán xây dựng tài liệu hướng dẫn", "Vụ Tài chính - Kế toán"),
+    ("qua Cục Giám sát quản lý về hải quan để xử lý", "Cục Giám sát quản lý về hải quan"),
+    ("Phòng Lao động - Thương binh và Xã hội huyện chủ trì", "Phòng Lao động - Thương binh và Xã hội huyện"),
+    ("phối hợp với Văn phòng Đăng ký đất đai tỉnh rút ngắn thời gian", "Văn phòng Đăng ký đất đai tỉnh"),
+])
+def test_unlisted_name_ends_before_its_verb(phrase, text):
+    assert text in [a.text for a in find_agencies(phrase)]
