@@ -1036,6 +1036,9 @@ def find_agencies(text: str, base: int = 0, ctx: AgencyContext | None = None) ->
         if len(found) == 1 and not h.collective and not h.parts:
             rel = (_relative_clause().match(S, h.end, min(len(S), h.end + 200))
                    or _AREA.match(S, h.end, min(len(S), h.end + 120)))
+            if rel and rel.re is _AREA:
+                # "Kho bạc Nhà nước khu vực nơi giao dịch": the unit of the area, then which one
+                rel = _relative_clause().match(S, rel.end(), min(len(S), rel.end() + 200)) or rel
             if rel:
                 a = found[0]
                 e = ends[rel.end() - 1]
@@ -1175,8 +1178,10 @@ def _first_word_rx(words: frozenset) -> "re.Pattern[str]":
 
 # "Chi cục Thuế khu vực Krông Pắc - Ea Kar", "Kho bạc Nhà nước khu vực XVII", "Hạt Kiểm lâm khu vực 2":
 # which area's unit is meant stays part of the name
-_AREA = re.compile(r"\s+khu\s+vực\s+(?:[IVXLC]{1,6}(?![\p{L}\p{M}])|\d{1,3}(?!\d)|\p{Lu}[\p{L}\p{M}]*"
-                   r"(?:(?:\s*[-–]\s*|\s+)\p{Lu}[\p{L}\p{M}]*){0,6})")
+# ("Trung tâm Y tế khu vực phối hợp ...", "Kho bạc Nhà nước khu vực nơi giao dịch": the area unnamed,
+# the verb or a "nơi ..." clause after it)
+_AREA = re.compile(r"\s+khu\s+vực(?:\s+(?:[IVXLC]{1,6}(?![\p{L}\p{M}])|\d{1,3}(?!\d)|\p{Lu}[\p{L}\p{M}]*"
+                   r"(?:(?:\s*[-–]\s*|\s+)\p{Lu}[\p{L}\p{M}]*){0,6})|(?=\s*[,.;:)]|\s*$|\s+\p{Ll}))")
 
 
 @lru_cache(maxsize=1)

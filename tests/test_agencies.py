@@ -535,6 +535,10 @@ def test_truong_hop_is_no_school(phrase):
     ("qua Cục Giám sát quản lý về hải quan để xử lý", "Cục Giám sát quản lý về hải quan"),
     ("Phòng Lao động - Thương binh và Xã hội huyện chủ trì", "Phòng Lao động - Thương binh và Xã hội huyện"),
     ("phối hợp với Văn phòng Đăng ký đất đai tỉnh rút ngắn thời gian", "Văn phòng Đăng ký đất đai tỉnh"),
+    # an area unit named or not ("khu vực" alone, then the verb or "nơi ...")
+    ("Trung tâm Y tế khu vực phối hợp với Trạm Y tế xã", "Trung tâm Y tế khu vực"),
+    ("Kho bạc Nhà nước khu vực nơi giao dịch đối chiếu số liệu", "Kho bạc Nhà nước khu vực nơi giao dịch"),
+    ("Chi cục Hải quan nơi vận chuyển đi lập biên bản", "Chi cục Hải quan nơi vận chuyển đi"),
 ])
 def test_unlisted_name_ends_before_its_verb(phrase, text):
     assert text in [a.text for a in find_agencies(phrase)]
