@@ -682,5 +682,20 @@ def classify(
     model = _ACTIVE[0] if _ACTIVE else load_model()
     if model is None:
         matcher = _default_matcher()
-        return [(rule_type(t, matcher), 0.0) for t in texts]
-    return model.predict(texts, depths, positions)
+        out = [(rule_type(t, matcher), 0.0) for t in texts]
+    else:
+        out = model.predict(texts, depths, positions)
+    return [_negated_head(t, r) for t, r in zip(texts, out)]
+
+
+# "Không yêu cầu người dân nộp thêm giấy tờ ...", "Tuyệt đối không để ...": the head verb phrase is a
+# negation, so the duty is to refrain (SPEC §8 "judged from the head verb phrase"; every such
+# obligation in the gold, 24 of 24, is prohibit).  Applied over the model, which weighs later cues.
+_NEGATED = regex.compile(r"(?i)^\W{0,3}(?:tuyệt\s+đối\s+|kiên\s+quyết\s+)?không\s+(?!chỉ\s|những\s|ít\s|ngừng\s|ngại\s)")
+NEGATED_HEAD_SCORE = 0.9
+
+
+def _negated_head(text: str, typed: tuple[str, float]) -> tuple[str, float]:
+    if typed[0] != "prohibit" and _NEGATED.match(text):
+        return ("prohibit", NEGATED_HEAD_SCORE)
+    return typed

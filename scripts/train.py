@@ -395,6 +395,11 @@ def write_card(path, info: dict[str, Any]) -> None:
              f"whenever a cue is found). Chosen: C = {cfg['C']}, class weight {cfg.get('class_weight') or 'none'}, "
              f"cue prior **{info['prior']}**. Weights are plain JSON; `extract/classify.py` "
              "predicts in plain Python (no numpy, no scikit-learn, no pickle).\n")
+    L.append("A rule stands over the model's answer (`extract/classify.py`, `_negated_head`): an obligation that "
+             "opens with a negation (\"Không yêu cầu ...\", \"Tuyệt đối không để ...\") is `prohibit` with "
+             "`type_score` 0.9, as SPEC §8 judges the type from the head verb phrase. Every such obligation in the "
+             "gold (24 of 24, corpus and probes) is `prohibit`; the model, which weighs later cues, had called some "
+             "of them `implement`, `review` or `advise`. The figures below are the model's own, before that rule.\n")
     L.append("## Data\n")
     L.append(f"- Gold files: {', '.join(info['gold_files'])}.")
     L.append(f"- Train split (`corpora/splits.json`): {info['n_docs']} documents with obligations, "

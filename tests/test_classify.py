@@ -319,3 +319,24 @@ def test_head_syllables_skip_modals():
     syl = clf.syllables("Đồng thời, tiếp tục khẩn trương rà soát các kiến nghị")
     assert clf.head_syllables(syl) == ["rà", "soát"]
     assert clf.head_syllables(clf.syllables("Phải")) == []
+
+
+# A negation at the head is a prohibition, whatever the verbs after it (SPEC §8: the head verb phrase)
+@pytest.mark.parametrize("text", [
+    "Không yêu cầu chủ đầu tư bổ sung các giấy tờ ngoài danh mục hồ sơ quy định.",
+    "Không sử dụng các phần mềm, biểu mẫu thống kê riêng yêu cầu cơ sở giáo dục báo cáo lại.",
+    "Tuyệt đối không để người dân, phương tiện qua lại khi chưa bảo đảm an toàn.",
+    "Không tổ chức thu các khoản ngoài quy định trong dịp đầu năm học.",
+])
+def test_negated_head_is_prohibit(text):
+    from extract.classify import classify
+    assert classify([text])[0][0] == "prohibit"
+
+
+@pytest.mark.parametrize("text", [
+    "Không chỉ tuyên truyền mà còn phải kiểm tra, xử lý nghiêm các vi phạm.",
+    "Kiểm tra, không để xảy ra vi phạm trong công tác đấu thầu.",
+])
+def test_negation_elsewhere_is_left_to_the_model(text):
+    from extract.classify import _NEGATED
+    assert _NEGATED.match(text) is None
