@@ -175,7 +175,11 @@ def _closing(text: str) -> bool:
     """A paragraph that ends an item: a closing formula, one that addresses agencies, or the
     closing "Trong quá trình thực hiện, nếu có khó khăn ..." of the whole text."""
     return (seg("not_obligation", text) is not None or seg("address", text[:80]) is not None
-            or _WHILE_CARRYING_OUT.match(text) is not None)
+            or _WHILE_CARRYING_OUT.match(text) is not None or _SUMMING_UP.match(text) is not None)
+
+
+# "Trên đây là Kế hoạch ..., UBND xã yêu cầu ...": the text sums itself up after its last item
+_SUMMING_UP = re.compile(r"(?i)^trên\s+đây\s+là\b")
 
 
 def build_outline(paras: list[Paragraph]) -> list[object]:
@@ -393,7 +397,7 @@ class Segmenter:
             return False
         a0 = min(a.span[0] for a in agents) - base
         a1 = max(a.span[1] for a in agents) - base
-        return (a0 <= 80 and _ASKS.search(sent, 0, a0) is not None
+        return (a0 <= 250 and _ASKS.search(sent, 0, a0) is not None
                 and _DO_IT.match(sent, a1) is not None)
 
     def _agent_acts(self, sent: str, base: int) -> bool:

@@ -254,3 +254,16 @@ def test_an_opening_that_only_cites_documents_is_no_task():
 def test_an_opening_with_its_own_subject_is_a_task():
     text = HEADER + "Thực hiện Kế hoạch số 56/KH-UBND ngày 28/7/2025, Sở Tài chính bố trí kinh phí trước ngày 30/9/2026.\n"
     assert _tasks(text) == [(["Sở Tài chính"], [], [], "2026-09-30")]
+
+
+def test_a_negated_item_is_a_task_and_the_summing_up_ends_the_last_item():
+    text = (HEADER + "Ủy ban nhân dân tỉnh yêu cầu các trường thực hiện các nội dung sau:\n"
+            "1. Tu sửa, vệ sinh trường lớp; hoàn thành trước ngày 30/8/2026.\n"
+            "2. Không tổ chức thu các khoản ngoài quy định trong dịp đầu năm học.\n"
+            "Trên đây là Kế hoạch tổ chức Lễ khai giảng, UBND tỉnh yêu cầu các đơn vị triển khai thực hiện. "
+            "Quá trình thực hiện, có khó khăn, vướng mắc báo cáo về Sở Giáo dục và Đào tạo để giải quyết./.\n")
+    rec = extract_text(text)
+    got = [(o["text"][:25], o["type"], [a["name"] for a in o["report_to"]]) for o in rec["obligations"]]
+    assert got == [("Tu sửa, vệ sinh trường lớ", "implement", []),
+                   ("Không tổ chức thu các kho", "prohibit", []),
+                   ("Quá trình thực hiện, có k", "report", ["Sở Giáo dục và Đào tạo"])]
