@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re as _stdre  # plain character classes: faster than regex for these
 import unicodedata
+from functools import lru_cache
 
 import regex as re
 
@@ -116,6 +117,83 @@ def fix_tones(text: str) -> str:
     return unicodedata.normalize("NFC", _fix_tone_placement(nfd))
 
 
+# characters that Windows-1252 writes for the bytes 0x80-0xFF (what UTF-8 read as cp1252 is made of)
+_CP1252_HIGH = "".join(sorted({bytes([b]).decode("cp1252", "ignore") for b in range(0x80, 0x100)} - {""}))
+_MOJIBAKE_RUN = re.compile("[" + re.escape(_CP1252_HIGH) + "]{2,}")
+# bytes a copy loses: the soft hyphen (U+00AD, invisible) and the five bytes cp1252 leaves undefined
+_LOST_BYTES = (0xAD, 0x81, 0x8D, 0x8F, 0x90, 0x9D)
+
+
+def _mend_run(m: "re.Match[str]") -> str:
+    """A run of mojibake characters decoded as UTF-8, a lost continuation byte put back where the
+    bytes stop short; a byte is chosen only when the word it makes is a Vietnamese syllable
+    (underthesea's word list), else the run is left as it was."""
+    run = m.group(0)
+    try:
+        raw = run.encode("cp1252")
+    except UnicodeEncodeError:
+        return run
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    text, pos = m.string, m.start()
+    left = re.search(r"[\p{L}]*$", text[max(0, pos - 8):pos]).group(0)
+    right = re.match(r"[\p{L}]*", text[m.end():m.end() + 8]).group(0)
+    out = _complete(raw, lambda part: (left + part + right).lower() in _syllables())
+    return out if out is not None else run
+
+
+def _complete(raw: bytes, ok) -> str | None:
+    """Decode ``raw`` as UTF-8, putting one of :data:`_LOST_BYTES` back at each sequence cut short."""
+    out, i = [], 0
+    while i < len(raw):
+        b = raw[i]
+        need = 1 if b < 0x80 else 2 if 0xC2 <= b <= 0xDF else 3 if 0xE0 <= b <= 0xEF else 0
+        if need == 0:
+            return None
+        seq = raw[i:i + need]
+        try:
+            out.append(seq.decode("utf-8"))
+            i += need
+            continue
+        except UnicodeDecodeError:
+            pass
+        have = 1
+        while have < len(seq) and 0x80 <= seq[have] <= 0xBF:
+            have += 1
+        if need - have != 1:
+            return None
+        for lost in _LOST_BYTES:
+            try:
+                ch = (seq[:have] + bytes([lost])).decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            if ok("".join(out) + ch + raw[i + have:].decode("utf-8", "ignore")):
+                out.append(ch)
+                break
+        else:
+            return None
+        i += have
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _syllables() -> frozenset[str]:
+    """Vietnamese syllables, from the word list in underthesea's wheel (read only when a copy lost
+    bytes)."""
+    import os
+
+    try:
+        import underthesea
+
+        path = os.path.join(os.path.dirname(underthesea.__file__), "corpus", "data", "Viet74K.txt")
+        with open(path, encoding="utf-8") as f:
+            return frozenset(s for line in f for s in unicodedata.normalize("NFC", line).lower().split())
+    except (ImportError, OSError):
+        return frozenset()
+
+
 def _repair_mojibake(text: str, warnings: list[str]) -> str:
     if not any(c in text for c in _MOJIBAKE_CHARS):
         return text
@@ -134,6 +212,10 @@ def _repair_mojibake(text: str, warnings: list[str]) -> str:
         le = len(text) if le < 0 else le
         line = text[ls:le]
         new = ftfy.fix_encoding(line)
+        if _MOJIBAKE.search(new):
+            # ftfy leaves a line alone when a sequence in it lost a byte (a soft hyphen dropped on
+            # copying: "váº­n" -> "váºn"); mend it run by run
+            new = _MOJIBAKE_RUN.sub(_mend_run, new)
         if new != line:
             out.append(text[last:ls])
             out.append(new)

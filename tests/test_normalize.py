@@ -69,3 +69,15 @@ def test_clean_text_has_no_warnings():
 
     _, warnings = normalize(raw_text("004_cbb06b3a45a81e29.txt"))
     assert warnings == []
+
+
+@pytest.mark.parametrize("broken,fixed", [
+    # UTF-8 read as Windows-1252, then a soft hyphen (invisible) lost on copying: "váº­n" -> "váºn"
+    ("phá»‘i há»£p vá»›i CÃ´ng an tá»‰nh kiá»ƒm soÃ¡t viá»‡c váºn chuyá»ƒn, xá» lÃ½ nghiÃªm",
+     "phối hợp với Công an tỉnh kiểm soát việc vận chuyển, xử lý nghiêm"),
+    ("lá»±c lÆ°á»£ng quáº£n lÃ½ thá»‹ trÆ°á»ng", "lực lượng quản lý thị trường"),
+])
+def test_mojibake_with_a_lost_byte(broken, fixed):
+    out, warnings = normalize(broken)
+    assert out.strip() == fixed
+    assert any("mojibake" in w for w in warnings)
