@@ -542,3 +542,11 @@ def test_truong_hop_is_no_school(phrase):
 ])
 def test_unlisted_name_ends_before_its_verb(phrase, text):
     assert text in [a.text for a in find_agencies(phrase)]
+
+
+@pytest.mark.parametrize("phrase,name", [
+    ("Đề nghị Ủy ban Mặt trận Tổ quốc tỉnh phối hợp", "Ủy ban Mặt trận Tổ quốc tỉnh"),  # as written (SPEC §9)
+    ("Ủy ban MTTQ Việt Nam xã tuyên truyền", "Ủy ban Mặt trận Tổ quốc Việt Nam xã"),
+])
+def test_front_committee_named_as_written(phrase, name):
+    assert [a.name for a in find_agencies(phrase)] == [name]
