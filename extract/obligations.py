@@ -112,8 +112,11 @@ def is_directive(sentence: str) -> tuple[bool, str]:
         # itself what someone is told to do ("Giao Sở Y tế chủ trì, tham mưu ... ban hành kế hoạch")
         rest = s[hit[1].end():]
         told = seg("modal", s[:hit[1].end()]) is not None or (
-            # "Tham mưu UBND tỉnh ban hành kế hoạch ...": opens with its duty (not "... đã ban hành")
-            seg("action_start", s) is not None and re.search(r"\b(?:đã|vừa)\s", hit[1].group(0)) is None)
+            # "Tham mưu UBND tỉnh ban hành kế hoạch ...": opens with its duty (not "... đã ban hành");
+            # "Tuyên truyền, vận động nông dân thực hiện đúng hợp đồng đã ký": the deed done is inside
+            # the object of the duty the sentence opens with
+            seg("action_start", s) is not None and (re.search(r"\b(?:đã|vừa)\s", hit[1].group(0)) is None
+                                                   or _DONE_IN_OBJECT.search(s, 0, hit[1].start() + 8) is not None))
         if not told and not re.search(r"\b(?:yêu cầu|đề nghị|giao)\s+(?:các\s|[\p{Lu}])", rest):
             return False, hit[0].rule
     if (hit := seg("action_start", s)):
@@ -124,6 +127,10 @@ def is_directive(sentence: str) -> tuple[bool, str]:
         return True, hit[0].rule + ":weak"
     return False, "no_cue"
 
+
+# "... hợp đồng đã ký", "... các văn bản đã ban hành": a past deed that qualifies a noun
+_DONE_IN_OBJECT = re.compile(r"(?i)\b(?:hợp\s+đồng|văn\s+bản|kế\s+hoạch|quyết\s+định|cam\s+kết|thỏa\s+thuận|chương\s+trình"
+                             r"|quy\s+định|nội\s+dung)(?:\s+\p{Ll}+){0,3}\s+(?:đã|vừa)\s")
 
 # "(Ban hành kèm theo Quyết định số ...)" after a title in capitals
 _PAREN_TAIL = re.compile(r"\s*\([^()]*\)\s*$")

@@ -516,6 +516,8 @@ def test_unit_named_by_its_place(phrase, name):
     ("các bệnh viện tuyến tỉnh chủ động", "các bệnh viện tuyến tỉnh"),
     ("phối hợp với các trường học tuyên truyền", "các trường học"),
     ("UBND các xã có văn bản báo cáo", "UBND các xã"),  # "có văn bản" is the verb
+    ("Ủy ban nhân dân các tỉnh, thành phố vùng Đồng bằng sông Cửu Long khẩn trương",
+     "Ủy ban nhân dân các tỉnh, thành phố vùng Đồng bằng sông Cửu Long"),
 ])
 def test_collective_qualifiers_and_classes(phrase, text):
     assert [a.text for a in find_agencies(phrase)] == [text]

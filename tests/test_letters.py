@@ -267,3 +267,15 @@ def test_a_negated_item_is_a_task_and_the_summing_up_ends_the_last_item():
     assert got == [("Tu sửa, vệ sinh trường lớ", "implement", []),
                    ("Không tổ chức thu các kho", "prohibit", []),
                    ("Quá trình thực hiện, có k", "report", ["Sở Giáo dục và Đào tạo"])]
+
+
+@pytest.mark.parametrize("line", [
+    "Trong quá trình thực hiện, nếu cần trao đổi thêm thông tin, đề nghị liên hệ Cục Môi trường "
+    "(bà Nguyễn Thị Thu Hà, điện thoại: 024.3795 6868) để được hướng dẫn.",
+    "Không thống nhất đề xuất của UBND xã Tiến Thành về việc tập kết đá hộc tại bãi sông.",
+    "Tuyên truyền, vận động nông dân thực hiện đúng hợp đồng đã ký, không bán lúa non.",
+])
+def test_contact_lines_and_refusals_are_no_tasks_but_a_deed_done_in_the_object_is(line):
+    text = HEADER + "1. Sở Y tế rà soát danh sách cơ sở khám bệnh, chữa bệnh.\n2. " + line + "\n"
+    n = len(extract_text(text)["obligations"])
+    assert n == (2 if "hợp đồng đã ký" in line else 1)

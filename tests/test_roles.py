@@ -185,6 +185,11 @@ CASES = [
      "tỉnh theo dõi chặt chẽ diễn biến mưa lũ.", ["Sở Nông nghiệp và Môi trường"], ["Đài Khí tượng thủy văn tỉnh"], []),
     ("Đối với Sở Y tế, Chủ tịch UBND tỉnh yêu cầu chuẩn bị đầy đủ cơ số thuốc.", ["Sở Y tế"], [], []),
     ("Đối với Sở Y tế, UBND tỉnh giao Sở Tài chính bố trí kinh phí.", ["Sở Tài chính"], [], []),
+    # a parenthesis between the report verb and its target
+    ("Gửi báo cáo (có chữ ký, đóng dấu của Ủy ban nhân dân tỉnh) về Bộ Nông nghiệp và Môi trường trước ngày 30/11.",
+     None, [], ["Bộ Nông nghiệp và Môi trường"]),
+    ("Đề nghị Hiệp hội Lương thực Việt Nam chỉ đạo các doanh nghiệp hội viên chủ động thu mua lúa gạo.",
+     ["Hiệp hội Lương thực Việt Nam"], [], []),
     # a person's name after the head's title changes nothing
     ("Sau khi kiểm tra thực địa, Phó Chủ tịch UBND tỉnh Trần Văn Hùng kết luận như sau:", None, [], []),
     ("Phó Chủ tịch UBND tỉnh Lê Văn Sơn yêu cầu Sở Xây dựng kiểm tra.", ["Sở Xây dựng"], [], []),
