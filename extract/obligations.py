@@ -181,8 +181,13 @@ _WHILE_CARRYING_OUT = re.compile(r"(?i)^(?:trong\s+)?quá\s+trình\s+(?:tổ\s+c
 def _closing(text: str) -> bool:
     """A paragraph that ends an item: a closing formula, one that addresses agencies, or the
     closing "Trong quá trình thực hiện, nếu có khó khăn ..." of the whole text."""
-    return (seg("not_obligation", text) is not None or seg("address", text[:80]) is not None
+    return (seg("not_obligation", text) is not None
+            # (not "Chỉ đạo các trạm y tế ...": the duty of the item above, its subject left out)
+            or (seg("address", text[:80]) is not None and _DIRECTS_FIRST.match(text) is None)
             or _WHILE_CARRYING_OUT.match(text) is not None or _SUMMING_UP.match(text) is not None)
+
+
+_DIRECTS_FIRST = re.compile(r"(?i)\s*(?:tiếp\s+tục\s+|tăng\s+cường\s+)?chỉ\s+đạo\s")
 
 
 # "Trên đây là Kế hoạch ..., UBND xã yêu cầu ...": the text sums itself up after its last item
@@ -537,6 +542,21 @@ class Segmenter:
             # the paragraphs under a purpose heading state aims, not tasks
             self.prose_without_tasks = heading
             return
+        if extras and not it.children:
+            # "1. Phòng Y tế huyện" with its duties in paragraphs below: the heading says who (SPEC §3:
+            # a parent that only names who acts passes its agency down), the paragraphs are the item
+            head_text = self.st.text[p.body_start:p.end]
+            who = self.frame_agents(head_text, p.body_start)
+            if who and _agent_only(head_text, who, p.body_start):
+                p_start, inherited = extras[0].start, who
+                own_text = self.st.text[p_start:own_end]
+                own_start, own_end = self._without_effects((p_start, own_end))
+                own_text = self.st.text[own_start:own_end]
+                directive, rule = is_directive(own_text)
+                if directive or self._agent_acts(own_text, own_start):
+                    self._emit(own_text, (own_start, own_end), label, depth, inherited,
+                               "outline:item_under_agent_heading+" + (rule if directive else "agent_action"), 0.75)
+                return
         own_start, own_end = self._without_effects((p.body_start, own_end))
         if own_start > p.body_start:
             # a sentence left out may still address someone ("Đề nghị các đơn vị ... triển khai thực

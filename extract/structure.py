@@ -554,6 +554,11 @@ def _wrap_width(lengths: list[int]) -> int | None:
     return p90
 
 
+# the last word of a line broken in the middle of a sentence (an object or a name comes next)
+_DANGLING = re.compile(r"(?<![\p{L}\-/_])(?:của|và|với|cho|về|tại|các|những|để|theo|trên|trong|từ|đến|hoặc|nhằm|gồm"
+                       r"|(?<!(?:sự|theo|ứng)\s)(?:chỉ\s+đạo|yêu\s+cầu|đề\s+nghị)|phối\s+hợp|là)$")
+
+
 def build_paragraphs(text: str, start: int, end: int) -> list[Paragraph]:
     """Body text → paragraphs.  A line that does not end a sentence and a next
     line that starts in lower case are one paragraph (PDF/web line breaks)."""
@@ -629,7 +634,9 @@ def build_paragraphs(text: str, start: int, end: int) -> list[Paragraph]:
                 # so does a clause after ";" that goes on in lower case ("... chưa nghiêm;" / "việc chỉ đạo ...")
                 (not _terminal(prev) or (prev.endswith(";") and t[:1].islower()))
                 and (t[:1].islower() or prev.endswith(",")
-                     or (width is not None and len(prev) >= 0.75 * width and not mostly_upper(prev)))
+                     or (width is not None and len(prev) >= 0.75 * width and not mostly_upper(prev))
+                     # "...; chỉ đạo" / "Đài Truyền thanh các xã ...": a word that cannot end a sentence
+                     or (len(prev) >= 60 and _DANGLING.search(prev[-16:]) is not None))
                 and outline_label(t) is None
                 # a table row (cells joined by " | ") is a line of its own
                 and " | " not in t and " | " not in prev

@@ -279,3 +279,22 @@ def test_contact_lines_and_refusals_are_no_tasks_but_a_deed_done_in_the_object_i
     text = HEADER + "1. Sở Y tế rà soát danh sách cơ sở khám bệnh, chữa bệnh.\n2. " + line + "\n"
     n = len(extract_text(text)["obligations"])
     assert n == (2 if "hợp đồng đã ký" in line else 1)
+
+
+def test_headings_that_name_the_body_over_prose_paragraphs():
+    # "1. Phòng Y tế huyện" then its duties in paragraphs: one task per heading, the heading's body acts,
+    # and a sentence broken after "chỉ đạo" goes on on the next line
+    text = (HEADER + "III. TỔ CHỨC THỰC HIỆN\n"
+            "1. Phòng Y tế huyện\n"
+            "Chủ trì, phối hợp với các phòng, ban, ngành liên quan tham mưu UBND huyện tổ chức Lễ phát động.\n"
+            "Tổng hợp kết quả, báo cáo UBND huyện trước ngày 25/5/2026.\n"
+            "2. Trung tâm Y tế huyện\n"
+            "Chỉ đạo các trạm y tế xã tăng cường giám sát, phát hiện sớm các vụ ngộ độc thực phẩm.\n"
+            "3. Đài Truyền thanh huyện\n"
+            "Xây dựng chuyên mục, tăng thời lượng tuyên truyền về an toàn thực phẩm trên sóng của Đài; chỉ đạo\n"
+            "Đài Truyền thanh các xã tiếp sóng các thông điệp về an toàn thực phẩm.\n")
+    rec = extract_text(text)
+    got = [(o["label"], [a["name"] for a in o["assignees"]]) for o in rec["obligations"]]
+    assert got == [("III.1", ["Phòng Y tế huyện"]), ("III.2", ["Trung tâm Y tế huyện"]),
+                   ("III.3", ["Đài Truyền thanh huyện"])]
+    assert rec["obligations"][0]["deadline"]["due"] == "2026-05-25"
