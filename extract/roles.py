@@ -103,6 +103,10 @@ def _opening_holds(text: str, pos: int) -> bool:
             and not text[cs:pos].rstrip().endswith(","))
 
 
+# what follows a name that is no subject: the list or the phrase goes on ("báo cáo Chính phủ, Thủ tướng
+# Chính phủ về công tác ...", "... các cơ quan đảng, Mặt trận Tổ quốc, tổ chức chính trị - xã hội ...")
+_NO_PREDICATE = re.compile(r"\s*(?:[,)]|(?:về|của|tại|trong|thuộc|và|hoặc|với)(?![\p{L}]))", re.I)
+
 _ANY_FRAME = re.compile(r"(?<![\p{L}])(?:yêu\s+cầu|đề\s+nghị|giao|chỉ\s+đạo)(?![\p{L}])(?!\s+(?:của|tại|thông))", re.I)
 
 
@@ -118,7 +122,8 @@ def _groups(agencies: list[Agency], text: str, base: int) -> list[_Group]:
                     and _cue("object_end").search(text[max(0, out[-1].start - 40): out[-1].start])) and not (
                     # "Căn cứ đề nghị của Sở Nội vụ, UBND tỉnh giao ...": the comma closes the opening clause
                     gap.strip() == "," and (_opening_holds(text, out[-1].start) or _TOPIC.fullmatch(
-                        text, _clause_start(text, out[-1].start), out[-1].start))):
+                        text, _clause_start(text, out[-1].start), out[-1].start))
+                    and _NO_PREDICATE.match(text, e) is None):
                 out[-1].members.append(a)
                 out[-1].end = e
                 continue
@@ -212,6 +217,10 @@ def roles_in(text: str, base: int = 0, ctx: AgencyContext | None = None,
                              any_assignee=bool(assignees)):
                     role = "assign"
                     other_assign = other_assign or lm is None
+                elif lm is not None and _cue("lead_start").search(right):
+                    # "đề nghị X chỉ đạo Z chủ trì, phối hợp ...": Z is named as the lead (SPEC §3)
+                    role = "assign"
+                    other_assign = True
                 else:
                     role = "none"
         if role is None and _cue("lead_start").search(right) and not _cue("object_end").search(left):
@@ -219,7 +228,7 @@ def roles_in(text: str, base: int = 0, ctx: AgencyContext | None = None,
             other_assign = True
         if role is None and _is_clause_initial(text, g) and (
             not _after_thi(text, cs) or _cue("modal_start").search(right)
-        ) and not (g.start - cs > 40 and right.lstrip().startswith((",", ")"))):
+        ) and not (g.start - cs > 40 and _NO_PREDICATE.match(right) is not None):
             # (not "Thực hiện Quyết định ... về biên chế các cơ quan đảng, Mặt trận Tổ quốc, tổ chức ...":
             # a name inside a title, the list going on after it)
             directs = _DIRECTS_NEXT.match(right) is not None

@@ -190,6 +190,13 @@ CASES = [
      None, [], ["Bộ Nông nghiệp và Môi trường"]),
     ("Đề nghị Hiệp hội Lương thực Việt Nam chỉ đạo các doanh nghiệp hội viên chủ động thu mua lúa gạo.",
      ["Hiệp hội Lương thực Việt Nam"], [], []),
+    # "đề nghị X chỉ đạo Z chủ trì ...": Z named as the lead joins X (SPEC §3); a recipient in a purpose
+    # clause before the speaker is no subject
+    ("Để có cơ sở báo cáo Chính phủ, Thủ tướng Chính phủ về công tác quản lý chất thải, Bộ Nông nghiệp và Môi "
+     "trường đề nghị Ủy ban nhân dân các tỉnh chỉ đạo Sở Nông nghiệp và Môi trường chủ trì, phối hợp với các sở, "
+     "ngành liên quan thực hiện các nội dung sau:",
+     ["Ủy ban nhân dân các tỉnh", "Sở Nông nghiệp và Môi trường"], ["các sở, ngành liên quan"],
+     ["Chính phủ", "Thủ tướng Chính phủ"]),
     # a person's name after the head's title changes nothing
     ("Sau khi kiểm tra thực địa, Phó Chủ tịch UBND tỉnh Trần Văn Hùng kết luận như sau:", None, [], []),
     ("Phó Chủ tịch UBND tỉnh Lê Văn Sơn yêu cầu Sở Xây dựng kiểm tra.", ["Sở Xây dựng"], [], []),
