@@ -606,7 +606,11 @@ def build_paragraphs(text: str, start: int, end: int) -> list[Paragraph]:
             for j in (k - 2, k - 1, k + 1, k + 2):
                 if 0 <= j < len(spans) and j not in pages:
                     near.setdefault(text[spans[j][0]:spans[j][1]], []).append(j)
-        running = {j for t, js in near.items() if len(set(js)) >= 2 and any(c.isalpha() for c in t) for j in js}
+        # (or next to one page number and written the same elsewhere, in the header too: a first page
+        # carries no number)
+        running = {j for t, js in near.items()
+                   if (len(set(js)) >= 2 or (len(t) < 120 and text.count(t) >= 2)) and any(c.isalpha() for c in t)
+                   for j in js}
         dropped = [tuple(spans[j]) for j in sorted(running)]
         spans = [sp for k, sp in enumerate(spans) if k not in running and k not in pages]
     merged: list[list[int]] = []

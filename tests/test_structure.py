@@ -229,6 +229,23 @@ def test_a_running_header_next_to_page_numbers_is_dropped_in_wrapped_text():
     assert "VĂN PHÒNG" not in rec["obligations"][0]["text"] and "Trang" not in rec["obligations"][0]["text"]
 
 
+def test_a_running_header_on_two_pages_one_numbered_is_dropped():
+    # the header line stands above the first page too (no number there) and after the page number "2"
+    from extract import extract_text
+    import textwrap
+
+    words = ("Sở Xây dựng chủ trì, phối hợp với các sở, ngành tham mưu Ủy ban nhân dân thành phố ban hành quy định "
+             "phân cấp quản lý trật tự xây dựng trên địa bàn thành phố; ")
+    lines = textwrap.wrap(words * 8 + "hoàn thành trước ngày 15/12/2025.", 75)
+    head = "UBND TP. HẢI PHÒNG - CÔNG VĂN SỐ 4527/UBND-XD NGÀY 20/11/2025"
+    lines[9:9] = ["2", head]
+    text = (head + "\nỦY BAN NHÂN DÂN\nTHÀNH PHỐ HẢI PHÒNG\nSố: 4527/UBND-XD\nHải Phòng, ngày 20 tháng 11 năm 2025\n"
+            "Kính gửi: Các sở, ngành.\n1. " + "\n".join(lines) + "\n")
+    rec = extract_text(text, with_text=True)
+    assert [o["label"] for o in rec["obligations"]] == ["1"]
+    assert "CÔNG VĂN SỐ" not in rec["obligations"][0]["text"]
+
+
 @pytest.mark.parametrize("block,authority,position,name", [
     ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n(Đã ký)\nNguyễn Văn An", "KT. Chủ tịch", "Phó Chủ tịch", "Nguyễn Văn An"),
     # a Party letter: "T/M BAN THƯỜNG VỤ"
