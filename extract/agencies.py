@@ -379,7 +379,7 @@ def _grammar() -> _Grammar:
     )
     # (a space alone never joins "tổ chức": "Trưởng các thôn, bản tổ chức ..." is the verb)
     # (nor one written as a name's start: "các địa phương, Sở Tài chính ..." is two mentions)
-    more_classes = (r"(?:(?:\s*,\s*|\s+và\s+|\s+(?!tổ\s+chức(?![\p{L}\p{M}])))(?!\p{Lu}[\p{L}\p{M}]*\s+\p{Lu})"
+    more_classes = (r"(?:(?:\s*,\s*|\s+và\s+|\s+(?!tổ\s+chức(?![\p{L}\p{M}])))(?!\p{Lu}\p{Ll}[\p{L}\p{M}]*\s+\p{Lu}\p{Ll})"
                     + one_class + r"){0,9}")
     class_list = re.compile(one_class + more_classes)
     class_list_at = {
@@ -391,6 +391,8 @@ def _grammar() -> _Grammar:
     generic = [(r[0], r[1], re.compile(r"(?i:" + r[2] + r")" + _B)) for r in w["generic"]]
     group = re.compile(_alt(r[0] for r in w["group"]) + _B)
     fb_kind = {r[0]: (r[1], r[2] if len(r) > 2 and r[2] else None) for r in w["fallback"]}
+    # a heading in capitals names its body in capitals too ("II. TRÁCH NHIỆM CỦA CỤC AN TOÀN THÔNG TIN")
+    fb_kind.update({k.upper(): v for k, v in list(fb_kind.items())})
     # ("Phòng, chống thiên tai": the one comma inside a name)
     cap_word = r"(?:Phòng\s*,\s*chống|\p{Lu}[\p{L}\p{M}]*|\d+)"
     # after a capitalised word the name may go on in lower case ("Trung tâm Kiểm soát bệnh tật",
@@ -799,7 +801,9 @@ def _capitalised_before() -> "re.Pattern[str]":
 
 def _inside_name(S: str, q: int) -> bool:
     """Is a fallback type word at ``q`` inside a longer capitalised name ("Ban Tổ chức Hội nghị")?"""
-    return _capitalised_before().search(S, max(0, q - 30), q) is not None
+    m = _capitalised_before().search(S, max(0, q - 30), q)
+    # (in a heading written in capitals every word is: "TRÁCH NHIỆM CỦA CỤC AN TOÀN THÔNG TIN")
+    return m is not None and not (m.group(0).isupper() and S[q:q + 3].isupper())
 
 
 def _first_class(s: str, g: _Grammar) -> tuple[str, str | None]:

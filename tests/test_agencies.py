@@ -552,3 +552,13 @@ def test_unlisted_name_ends_before_its_verb(phrase, text):
 ])
 def test_front_committee_named_as_written(phrase, name):
     assert [a.name for a in find_agencies(phrase)] == [name]
+
+
+# A heading written in capitals names its bodies in capitals
+@pytest.mark.parametrize("phrase,text", [
+    ("II. TRÁCH NHIỆM CỦA CỤC AN TOÀN THÔNG TIN", "CỤC AN TOÀN THÔNG TIN"),
+    ("I. TRÁCH NHIỆM CỦA CÁC BỘ, CƠ QUAN NGANG BỘ, CƠ QUAN THUỘC CHÍNH PHỦ VÀ ỦY BAN NHÂN DÂN CÁC TỈNH",
+     "CÁC BỘ, CƠ QUAN NGANG BỘ, CƠ QUAN THUỘC CHÍNH PHỦ"),
+])
+def test_bodies_in_a_heading_in_capitals(phrase, text):
+    assert text in [a.text for a in find_agencies(phrase)]
