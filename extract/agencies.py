@@ -1188,12 +1188,18 @@ _AREA = re.compile(r"\s+khu\s+vực(?:\s+(?:[IVXLC]{1,6}(?![\p{L}\p{M}])|\d{1,3}
                    r"(?:(?:\s*[-–]\s*|\s+)\p{Lu}[\p{L}\p{M}]*){0,6})|(?=\s*[,.;:)]|\s*$|\s+\p{Ll}))")
 
 
+_RELATIVE_KEEPS = frozenset({"có", "theo", "tại", "để", "cho", "của", "trên", "trong", "này", "cùng", "ban hành", "đang"})
+
+
 @lru_cache(maxsize=1)
 def _relative_clause() -> "re.Pattern[str]":
     """`` nơi đăng ký tờ khai`` after a unit: up to 10 words, stopping at punctuation or a verb."""
     w = words()
     opener = _alt(r[0] for r in w.get("relative", [])) or "(?!x)x"
-    stop = _alt(r[0] for r in w.get("relative_stop", [])) or "(?!x)x"
+    # the verbs that end a descriptive name end the clause too ("Chi cục Hải quan cửa khẩu quốc tế Bờ Y
+    # tăng cường ..."), not its function words ("nơi có dự án", "nơi đặt trụ sở")
+    verbs = [r[0] for r in w.get("descriptive_stop", []) if r[0] not in _RELATIVE_KEEPS]
+    stop = _alt([r[0] for r in w.get("relative_stop", [])] + verbs) or "(?!x)x"
     word = r"(?!(?:" + stop + r")(?![\p{L}\p{M}]))[\p{L}\p{M}\d/-]+"
     return re.compile(r"\s+(?:" + opener + r")(?:\s+" + word + r"){1,10}(?![\p{L}\p{M}])")
 

@@ -541,6 +541,8 @@ def test_truong_hop_is_no_school(phrase):
     ("Trung tâm Y tế khu vực phối hợp với Trạm Y tế xã", "Trung tâm Y tế khu vực"),
     ("Kho bạc Nhà nước khu vực nơi giao dịch đối chiếu số liệu", "Kho bạc Nhà nước khu vực nơi giao dịch"),
     ("Chi cục Hải quan nơi vận chuyển đi lập biên bản", "Chi cục Hải quan nơi vận chuyển đi"),
+    ("phối hợp với Chi cục Hải quan cửa khẩu quốc tế Bờ Y tăng cường tuần tra", "Chi cục Hải quan cửa khẩu quốc tế Bờ Y"),
+    ("Chi cục Hải quan nơi đang lưu giữ hàng hóa thực hiện", "Chi cục Hải quan nơi đang lưu giữ hàng hóa"),
 ])
 def test_unlisted_name_ends_before_its_verb(phrase, text):
     assert text in [a.text for a in find_agencies(phrase)]
