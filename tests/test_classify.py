@@ -340,3 +340,13 @@ def test_negated_head_is_prohibit(text):
 def test_negation_elsewhere_is_left_to_the_model(text):
     from extract.classify import _NEGATED
     assert _NEGATED.match(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị phản ánh về Bộ Tài chính (qua Vụ Đầu tư) để được hướng dẫn.",
+    "Quá trình thực hiện, có khó khăn, vướng mắc báo cáo về UBND xã để chỉ đạo giải quyết.",
+    "Nếu có khó khăn, vướng mắc, báo cáo Bộ Y tế để kịp thời xem xét, giải quyết.",
+])
+def test_difficulties_closing_is_report(text):
+    from extract.classify import classify
+    assert classify([text])[0][0] == "report"
