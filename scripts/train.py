@@ -400,8 +400,9 @@ def write_card(path, info: dict[str, Any]) -> None:
              "`type_score` 0.9, as SPEC §8 judges the type from the head verb phrase. Every such obligation in the "
              "gold (24 of 24, corpus and probes) is `prohibit`; the model, which weighs later cues, had called some "
              "of them `implement`, `review` or `advise`. A second rule: the closing \"Trong quá trình thực hiện, nếu có "
-             "khó khăn, vướng mắc, ... báo cáo / phản ánh về X\" is `report` (32 of 32 in the gold). The figures "
-             "below are the model's own, before these rules.\n")
+             "khó khăn, vướng mắc, ... báo cáo / phản ánh về X\" is `report` (32 of 32 in the gold). A third: "
+             "watching a phenomenon (\"theo dõi chặt chẽ diễn biến mưa lũ\") is `implement`, not `oversee` (corpus_a "
+             "006 convention; 7 of 7). The figures below are the model's own, before these rules.\n")
     L.append("## Data\n")
     L.append(f"- Gold files: {', '.join(info['gold_files'])}.")
     L.append(f"- Train split (`corpora/splits.json`): {info['n_docs']} documents with obligations, "

@@ -350,3 +350,14 @@ def test_negation_elsewhere_is_left_to_the_model(text):
 def test_difficulties_closing_is_report(text):
     from extract.classify import classify
     assert classify([text])[0][0] == "report"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Theo dõi chặt chẽ diễn biến của bão, mưa lũ; triển khai ngay phương án ứng phó.", "implement"),
+    ("Sở Nông nghiệp và Môi trường chủ trì, phối hợp với Đài Khí tượng thủy văn tỉnh theo dõi chặt chẽ diễn biến "
+     "mưa lũ, kịp thời cung cấp thông tin cảnh báo.", "implement"),
+    ("Văn phòng UBND tỉnh theo dõi, đôn đốc các sở, ngành thực hiện Công văn này.", "oversee"),
+])
+def test_watching_a_phenomenon_is_no_oversight(text, expected):
+    from extract.classify import classify
+    assert classify([text])[0][0] == expected
