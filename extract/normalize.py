@@ -127,7 +127,7 @@ _LOST_BYTES = (0xAD, 0x81, 0x8D, 0x8F, 0x90, 0x9D)
 def _mend_run(m: "re.Match[str]") -> str:
     """A run of mojibake characters decoded as UTF-8, a lost continuation byte put back where the
     bytes stop short; a byte is chosen only when the word it makes is a Vietnamese syllable
-    (underthesea's word list), else the run is left as it was."""
+    (:func:`_syllables`), else the run is left as it was."""
     run = m.group(0)
     try:
         raw = run.encode("cp1252")
@@ -180,17 +180,15 @@ def _complete(raw: bytes, ok) -> str | None:
 
 @lru_cache(maxsize=1)
 def _syllables() -> frozenset[str]:
-    """Vietnamese syllables, from the word list in underthesea's wheel (read only when a copy lost
-    bytes)."""
+    """Vietnamese syllables with a diacritic (``extract/data/syllables.txt``, read only when a copy
+    lost bytes)."""
     import os
 
+    path = os.path.join(os.path.dirname(__file__), "data", "syllables.txt")
     try:
-        import underthesea
-
-        path = os.path.join(os.path.dirname(underthesea.__file__), "corpus", "data", "Viet74K.txt")
         with open(path, encoding="utf-8") as f:
-            return frozenset(s for line in f for s in unicodedata.normalize("NFC", line).lower().split())
-    except (ImportError, OSError):
+            return frozenset(w for line in f if (w := line.strip()) and not w.startswith("#"))
+    except OSError:
         return frozenset()
 
 
