@@ -1057,11 +1057,13 @@ def find_agencies(text: str, base: int = 0, ctx: AgencyContext | None = None) ->
     return _distribute_heads(out, text, base)
 
 
-def _name_stops() -> str:
+def _name_stops(keep: frozenset = frozenset()) -> str:
     """The words that end a name written on in lower case (``relative_stop`` and
-    ``descriptive_stop`` rows): the verb that follows the name."""
+    ``descriptive_stop`` rows, but the ``descriptive_stop`` words in ``keep``): the verb that follows
+    the name."""
     w = words()
-    return _alt([r[0] for r in w.get("relative_stop", [])] + [r[0] for r in w.get("descriptive_stop", [])])
+    return _alt([r[0] for r in w.get("relative_stop", [])]
+                + [r[0] for r in w.get("descriptive_stop", []) if r[0] not in keep])
 
 
 @lru_cache(maxsize=1)
@@ -1198,8 +1200,7 @@ def _relative_clause() -> "re.Pattern[str]":
     opener = _alt(r[0] for r in w.get("relative", [])) or "(?!x)x"
     # the verbs that end a descriptive name end the clause too ("Chi cục Hải quan cửa khẩu quốc tế Bờ Y
     # tăng cường ..."), not its function words ("nơi có dự án", "nơi đặt trụ sở")
-    verbs = [r[0] for r in w.get("descriptive_stop", []) if r[0] not in _RELATIVE_KEEPS]
-    stop = _alt([r[0] for r in w.get("relative_stop", [])] + verbs) or "(?!x)x"
+    stop = _name_stops(_RELATIVE_KEEPS) or "(?!x)x"
     word = r"(?!(?:" + stop + r")(?![\p{L}\p{M}]))[\p{L}\p{M}\d/-]+"
     return re.compile(r"\s+(?:" + opener + r")(?:\s+" + word + r"){1,10}(?![\p{L}\p{M}])")
 

@@ -685,31 +685,22 @@ def classify(
         out = [(rule_type(t, matcher), 0.0) for t in texts]
     else:
         out = model.predict(texts, depths, positions)
-    return [_watching(t, _difficulties_reported(t, _negated_head(t, r))) for t, r in zip(texts, out)]
+    return [_rules_over_model(t, r) for t, r in zip(texts, out)]
 
 
+# Rules that stand over the model's answer, each checked against all the gold (models/MODEL_CARD.md).
 # "Không yêu cầu người dân nộp thêm giấy tờ ...", "Tuyệt đối không để ...": the head verb phrase is a
-# negation, so the duty is to refrain (SPEC §8 "judged from the head verb phrase"; every such
-# obligation in the gold, 24 of 24, is prohibit).  Applied over the model, which weighs later cues.
+# negation, so the duty is to refrain (SPEC §8 "judged from the head verb phrase"; 24 of 24 such gold
+# obligations are prohibit); the model weighs later cues.
 _NEGATED = regex.compile(r"(?i)^\W{0,3}(?:tuyệt\s+đối\s+|kiên\s+quyết\s+)?không\s+(?!chỉ\s|những\s|ít\s|ngừng\s|ngại\s)")
 NEGATED_HEAD_SCORE = 0.9
-
-
 # "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, ... báo cáo / phản ánh về X": the closing
-# duty is to report (every such obligation in the gold, corpus and probes, is report); the model,
-# seeing "thực hiện" and "hướng dẫn", had called many implement or oversee
+# duty is to report (32 of 32 in the gold); the model, seeing "thực hiện" and "hướng dẫn", had called
+# many implement or oversee
 _DIFFICULTIES = regex.compile(r"(?i)^\W{0,3}(?:(?:trong\s+)?(?:quá|qua)\s+tr[ìi]nh\b[^.;]{0,60}?|nếu\s+)"
                               r"(?:nếu\s+)?(?:có\s+)?(?:phát\s+sinh\s+)?(?:khó\s+khăn|vướng\s+mắc|kho\s+khan|vuong\s+mac)"
                               r"[^.;]{0,160}?\b(?:báo\s+cáo|phản\s+[áả]nh|bao\s+cao|phan\s+anh)\b")
 DIFFICULTIES_SCORE = 0.9
-
-
-def _difficulties_reported(text: str, typed: tuple[str, float]) -> tuple[str, float]:
-    if typed[0] != "report" and _DIFFICULTIES.match(text):
-        return ("report", DIFFICULTIES_SCORE)
-    return typed
-
-
 # "theo dõi chặt chẽ diễn biến mưa lũ": watching a phenomenon is carrying out a duty, not overseeing
 # other agencies (corpus_a 006 convention; 7 of 7 such gold obligations are implement, all of which
 # the model had called oversee)
@@ -718,14 +709,16 @@ _WATCHING = regex.compile(r"(?i)^.{0,120}?\b(?:theo\s+dõi|giám\s+sát|quan\s+t
                           r"|thị\s+trường))")
 WATCHING_SCORE = 0.8
 
+# (pattern, the model's type it overrides or None for any other, the type, its score), in this order
+_RULES = (
+    (_NEGATED, None, "prohibit", NEGATED_HEAD_SCORE),
+    (_DIFFICULTIES, None, "report", DIFFICULTIES_SCORE),
+    (_WATCHING, "oversee", "implement", WATCHING_SCORE),
+)
 
-def _watching(text: str, typed: tuple[str, float]) -> tuple[str, float]:
-    if typed[0] == "oversee" and _WATCHING.match(text):
-        return ("implement", WATCHING_SCORE)
-    return typed
 
-
-def _negated_head(text: str, typed: tuple[str, float]) -> tuple[str, float]:
-    if typed[0] != "prohibit" and _NEGATED.match(text):
-        return ("prohibit", NEGATED_HEAD_SCORE)
+def _rules_over_model(text: str, typed: tuple[str, float]) -> tuple[str, float]:
+    for rx, over, typ, score in _RULES:
+        if typed[0] != typ and (over is None or typed[0] == over) and rx.match(text):
+            typed = (typ, score)
     return typed

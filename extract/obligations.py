@@ -548,9 +548,8 @@ class Segmenter:
             head_text = self.st.text[p.body_start:p.end]
             who = self.frame_agents(head_text, p.body_start)
             if who and _agent_only(head_text, who, p.body_start):
-                p_start, inherited = extras[0].start, who
-                own_text = self.st.text[p_start:own_end]
-                own_start, own_end = self._without_effects((p_start, own_end))
+                inherited = who
+                own_start, own_end = self._without_effects((extras[0].start, own_end))
                 own_text = self.st.text[own_start:own_end]
                 directive, rule = is_directive(own_text)
                 if directive or self._agent_acts(own_text, own_start):

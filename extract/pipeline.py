@@ -17,7 +17,7 @@ from . import normalize as _norm
 from .models import Document, ExtractError, Obligation, error_record
 from .obligations import Segmenter
 from .metadata import document_context, fill_metadata
-from .structure import parse_structure
+from .structure import blank_spans, parse_structure
 
 
 def doc_id(normalised_text: str) -> str:
@@ -157,15 +157,8 @@ def _without_page_furniture(text: str, st) -> str:
     """``text`` with the web page's furniture (related-article and related-document lists, menus:
     the ``segment_cues`` furniture rules), the signature and the Nơi nhận lines blanked, same
     length: a document listed beside or below the letter is not one it cites."""
-    cut = [(p.start, p.end) for p in st.paragraphs if p.furniture and p.furniture.startswith(_NOT_CITING)]
-    if not cut:
-        return text
-    parts, pos = [], 0
-    for a, b in cut:
-        parts += [text[pos:a], " " * (b - a)]
-        pos = b
-    parts.append(text[pos:])
-    return "".join(parts)
+    return blank_spans(text, [(p.start, p.end) for p in st.paragraphs
+                              if p.furniture and p.furniture.startswith(_NOT_CITING)])
 
 
 _WHEN_LABEL = "Thời gian thực hiện: "

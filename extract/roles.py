@@ -77,6 +77,16 @@ _WINDOW = 160
 _PERSON = re.compile(r"\s+\p{Lu}[\p{Ll}\p{M}]*(?:\s+\p{Lu}[\p{Ll}\p{M}]*){1,3}(?=\s|[,:;.]|$)")
 
 
+def _after_person(text: str, g: "_Group", pos: int, end: int) -> int:
+    """Where the text after group ``g`` (``text[pos:end]``) goes on once a person's name after its
+    head's title is passed over."""
+    if g.members[-1].head:
+        pm = _PERSON.match(text, pos, min(end, len(text)))
+        if pm:
+            return pm.end()
+    return pos
+
+
 @dataclass
 class _Group:
     members: list[Agency]
@@ -94,6 +104,10 @@ _OPENING = re.compile(r"\s*(?:căn\s+cứ|trên\s+cơ\s+sở|(?:ngay\s+)?sau\s+k
                       re.I)
 
 
+# a frame verb anywhere in a clause (not "đề nghị của", "giao thông")
+_ANY_FRAME = re.compile(r"(?<![\p{L}])(?:yêu\s+cầu|đề\s+nghị|giao|chỉ\s+đạo)(?![\p{L}])(?!\s+(?:của|tại|thông))", re.I)
+
+
 def _opening_holds(text: str, pos: int) -> bool:
     """Does ``pos`` lie in an opening clause ("Căn cứ đề nghị của Sở Nội vụ, ...") that no frame verb
     has yet followed ("Thực hiện Kế hoạch ..., Ban Thường vụ yêu cầu X, Y, Z" lists after the verb)?"""
@@ -107,7 +121,18 @@ def _opening_holds(text: str, pos: int) -> bool:
 # Chính phủ về công tác ...", "... các cơ quan đảng, Mặt trận Tổ quốc, tổ chức chính trị - xã hội ...")
 _NO_PREDICATE = re.compile(r"\s*(?:[,)]|(?:về|của|tại|trong|thuộc|và|hoặc|với)(?![\p{L}]))", re.I)
 
-_ANY_FRAME = re.compile(r"(?<![\p{L}])(?:yêu\s+cầu|đề\s+nghị|giao|chỉ\s+đạo)(?![\p{L}])(?!\s+(?:của|tại|thông))", re.I)
+
+def _joins(text: str, prev: _Group, gap: str, e: int) -> bool:
+    """Does the agency ending at ``e``, after ``gap``, go on the list of ``prev``?"""
+    if not _GAP.fullmatch(gap) or gap.strip() == ";":
+        return False
+    if gap.strip() != ",":
+        return True
+    if _FRAME_NEXT.match(text, e) and _cue("object_end").search(text[max(0, prev.start - 40): prev.start]):
+        return False  # "Thực hiện Công văn ... của Bộ Y tế, Chủ tịch UBND tỉnh yêu cầu X": no list of two
+    # "Căn cứ đề nghị của Sở Nội vụ, UBND tỉnh giao ...": the comma closes the opening clause
+    closes = _opening_holds(text, prev.start) or _TOPIC.fullmatch(text, _clause_start(text, prev.start), prev.start)
+    return not (closes and _NO_PREDICATE.match(text, e) is None)
 
 
 def _groups(agencies: list[Agency], text: str, base: int) -> list[_Group]:
@@ -115,15 +140,7 @@ def _groups(agencies: list[Agency], text: str, base: int) -> list[_Group]:
     for a in agencies:
         s, e = a.span[0] - base, a.span[1] - base
         if out:
-            gap = text[out[-1].end: s]
-            # ("Thực hiện Công văn ... của Bộ Y tế, Chủ tịch UBND tỉnh yêu cầu X": no list of two)
-            if _GAP.fullmatch(gap) and gap.strip() not in (";",) and not (
-                    gap.strip() == "," and _FRAME_NEXT.match(text, e)
-                    and _cue("object_end").search(text[max(0, out[-1].start - 40): out[-1].start])) and not (
-                    # "Căn cứ đề nghị của Sở Nội vụ, UBND tỉnh giao ...": the comma closes the opening clause
-                    gap.strip() == "," and (_opening_holds(text, out[-1].start) or _TOPIC.fullmatch(
-                        text, _clause_start(text, out[-1].start), out[-1].start))
-                    and _NO_PREDICATE.match(text, e) is None):
+            if _joins(text, out[-1], text[out[-1].end: s], e):
                 out[-1].members.append(a)
                 out[-1].end = e
                 continue
@@ -184,11 +201,9 @@ def roles_in(text: str, base: int = 0, ctx: AgencyContext | None = None,
         hon = _cue("honorific_end").search(left)
         if hon:  # "đề nghị đồng chí Chủ tịch UBND tỉnh": the cue stands before the honorific
             left = left[: hon.start()]
-        right = text[g.end: g.end + 80]
-        if g.members[-1].head:
-            pm = _PERSON.match(right)
-            if pm:  # "Phó Chủ tịch UBND tỉnh Trần Văn Hùng kết luận ...": the person's name is skipped
-                right = text[g.end + pm.end(): g.end + pm.end() + 80]
+        # ("Phó Chủ tịch UBND tỉnh Trần Văn Hùng kết luận ...": the person's name is passed over)
+        after = _after_person(text, g, g.end, g.end + 80)
+        right = text[after: after + 80]
         role = None
         rm = _cue("report_end").search(left)
         if rm:
@@ -302,10 +317,8 @@ def _frame_ok(text: str, groups: list[_Group], i: int, cs: int, vpos: int, pre: 
         if groups[j].end <= vpos:
             prev = j
             break
-    gap = text[groups[prev].end: vpos] if prev is not None else ""
-    if gap and groups[prev].members[-1].head:
-        pm = _PERSON.match(gap)
-        gap = gap[pm.end():] if pm else gap  # "Phó Chủ tịch UBND tỉnh Lê Văn Sơn yêu cầu ..."
+    # ("Phó Chủ tịch UBND tỉnh Lê Văn Sơn yêu cầu ...": the person's name is no gap)
+    gap = text[_after_person(text, groups[prev], groups[prev].end, vpos): vpos] if prev is not None else ""
     if prev is not None and (not gap.strip(" ,") or re.fullmatch(r"\s*(?:đã|vừa|cũng|tiếp\s+tục)?\s*", gap, re.I)
                              or _DEED_THEN.fullmatch(gap)):
         pg = groups[prev]

@@ -756,6 +756,19 @@ _PAGE_NUMBER = re.compile(_page_number(r"\s") + "$")  # a stripped line
 _PAGE_NUMBER_LINE = re.compile(r"(?m)^[ \t]*" + _page_number(r"[ \t]") + r"[ \t]*$")  # one in a paragraph
 
 
+def blank_spans(text: str, spans, base: int = 0) -> str:
+    """``text`` (which starts at offset ``base``) with each ``(start, end)`` of ``spans`` (in order,
+    not overlapping) written as spaces: the same length, so every offset stays."""
+    if not spans:
+        return text
+    parts, pos = [], 0
+    for a, b in spans:
+        parts += [text[pos:a - base], " " * (b - a)]
+        pos = b - base
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
 def _unwrap(text: str, paras: list[Paragraph]) -> str:
     """``text`` with the line breaks inside each body paragraph made spaces (same length, so every
     offset stays): a paragraph wrapped by a PDF or by hand ("... ban hành kèm theo Quyết định\nsố
@@ -767,9 +780,7 @@ def _unwrap(text: str, paras: list[Paragraph]) -> str:
         if "\n" in p.text:
             # a page number inside the paragraph is blanked out as well, and so is a running
             # header or footer line (see build_paragraphs)
-            t = p.text
-            for a, b in p.blanks:
-                t = t[:a - p.start] + " " * (b - a) + t[b - p.start:]
+            t = blank_spans(p.text, p.blanks, p.start)
             p.text = _PAGE_NUMBER_LINE.sub(lambda m: " " * len(m.group(0)), t).replace("\n", " ")
             parts += [text[pos:p.start], p.text]
             pos = p.end
