@@ -48,9 +48,13 @@ from typing import Any, Iterable, Sequence
 import regex
 
 REPO = Path(__file__).resolve().parent.parent
-for p in (str(REPO), str(REPO / "scripts")):
+# This repository's code, unless PYTHONPATH names another tree to score: the probe sets are scored
+# blind with "PYTHONPATH=/tmp/wt python scripts/evaluate.py ..." on a pinned worktree, so its entries
+# (sys.path[1:] after the script's own directory) must stay ahead of this repository.
+_AFTER = 1 + len([p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])
+for p in (str(REPO / "scripts"), str(REPO)):
     if p not in sys.path:
-        sys.path.insert(0, p)
+        sys.path.insert(_AFTER, p)
 
 from extract import classify as clf  # noqa: E402
 from train import class_report, prf  # noqa: E402  (one P/R/F1 for both scripts)
