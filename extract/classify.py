@@ -190,6 +190,60 @@ def first_cue_type(found: Sequence[tuple[int, str, str]]) -> str | None:
     return found[0][1] if found else None
 
 
+# A clause break as the syllable scan sees it: ";" ends the head clause unless a capital follows
+# (then it separates the items of an agency list: "Các sở, ban, ngành; Ủy ban nhân dân các huyện ...").
+_BREAK = regex.compile(r"\w+|([;,:])")
+_CAPITAL_NEXT = regex.compile(r"\s*\p{Lu}")
+# words that may stand between a clause break and a prohibit cue ("; kiên quyết không để ...")
+_CLAUSE_LEAD = frozenset(("tuyệt", "đối", "kiên", "quyết", "và", "đồng", "thời", "cũng", "phải", "cần"))
+
+
+def head_cues(text: str, found: Sequence[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """The cues of ``found`` (from :meth:`CueMatcher.matches` over ``syllables(text)``) that may
+    decide the type: SPEC §8 judges it from the head verb phrase ("the first main verb decides";
+    an item that opens "Nêu cao tinh thần trách nhiệm ..." and later says "Nghiêm cấm ..." is
+    implement). So a cue after the ";" that closes the head clause does not count, and neither does
+    a prohibit cue opening a later clause (", không để ...", "; kiên quyết không để ..."): the head
+    verb before it is one the cue list does not know ("dự trữ", "phát quang", "cắm biển"), which
+    the rule's default (implement) stands for."""
+    if not found or (";" not in text and "," not in text and ":" not in text):
+        return list(found)
+    end = None  # syllable index of the head clause's closing ";"
+    starts = set()  # syllable indexes where a later clause starts
+    n = 0
+    nfc = unicodedata.normalize("NFC", text)
+    for m in _BREAK.finditer(nfc):
+        mark = m.group(1)
+        if not mark:
+            n += 1
+            continue
+        if n:
+            starts.add(n)
+        if mark == ";" and end is None and n and not _CAPITAL_NEXT.match(nfc, m.end()):
+            end = n
+    syls = None
+    out = []
+    for cue in found:
+        pos, typ = cue[0], cue[1]
+        if end is not None and pos >= end:
+            break
+        if typ == "prohibit" and starts:
+            j = pos
+            if j not in starts:
+                syls = syls or syllables(text)
+                while j > 0 and j not in starts and syls[j - 1] in _CLAUSE_LEAD:
+                    j -= 1
+            if j in starts:
+                continue
+        out.append(cue)
+    return out
+
+
+def head_cue_type(text: str, found: Sequence[tuple[int, str, str]]) -> str | None:
+    """The first-cue-verb rule over the cues of the head (:func:`head_cues`)."""
+    return first_cue_type(head_cues(text, found))
+
+
 _DEFAULT_MATCHER: CueMatcher | None = None
 
 
@@ -218,7 +272,7 @@ def head_syllables(syls: Sequence[str], n: int = 2) -> list[str]:
 
 def rule_type(text: str, matcher: CueMatcher | None = None) -> str:
     """SPEC §8 first-cue-verb rule; ``implement`` when the text holds no cue."""
-    return (matcher or _default_matcher()).first_type(syllables(text)) or DEFAULT_TYPE
+    return head_cue_type(text, (matcher or _default_matcher()).matches(syllables(text))) or DEFAULT_TYPE
 
 
 # --------------------------------------------------------------------------- features
@@ -322,7 +376,7 @@ def raw_features(
     char_src = opening if config.get("char_scope", "opening") == "opening" else syls
     blocks["c"] = dict(Counter(_char_wb(char_src, clo, chi)))
     blocks["q"] = _cue_features(found, k)
-    blocks["r"] = {f"rule={first_cue_type(found) or 'none'}": 1.0}
+    blocks["r"] = {f"rule={head_cue_type(text, found) or 'none'}": 1.0}
     blocks["m"] = _meta_features(depth, position)
     if config.get("head"):
         blocks["h"] = _head_features(syls, matcher)
@@ -485,7 +539,7 @@ class TypeModel:
         ``{block: {column: value}}`` (same values, same order), and the first-cue-verb rule's type."""
         syls = syllables(text)
         found = self.matcher.matches(syls)
-        first = first_cue_type(found)
+        first = head_cue_type(text, found)
         k = self._opening
         opening = syls[:k]
         wlo, whi = self._word_ngrams

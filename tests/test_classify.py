@@ -144,6 +144,42 @@ def test_rule_type(text, expected):
     assert clf.rule_type(text) == expected
 
 
+# The rule reads the head clause (SPEC §8: the first main verb decides): a cue after the ";" that closes
+# it, or a prohibit cue opening a later clause, does not decide; the head verb the cue list does not know
+# stands for implement. Phrases from the probe letters (invented) and corpora/raw.
+@pytest.mark.parametrize("text,expected", [
+    ("Chủ động dự trữ lương thực, thực phẩm, nước uống, thuốc men tại các khu vực có nguy cơ bị chia cắt, "
+     "không để người dân bị đói, rét.", "implement"),
+    ("Tổ chức trực phòng cháy, chữa cháy rừng 24/24 giờ trong suốt thời kỳ cao điểm; thường xuyên kiểm tra các "
+     "vùng trọng điểm có nguy cơ cháy cao.", "implement"),
+    ("Chịu trách nhiệm quản lý, bảo vệ tài sản dôi dư trên địa bàn; kiên quyết không để xảy ra tình trạng lấn "
+     "chiếm, sử dụng sai mục đích.", "implement"),
+    # a cue in the head clause still decides, whatever follows
+    ("Rà soát các dự án chậm tiến độ; không để phát sinh nợ đọng xây dựng cơ bản.", "review"),
+    # the prohibit cue belongs to the head when a subject stands before it in its clause
+    ("UBND các xã, thị trấn không để tồn đọng rác thải tại các điểm tập kết quá 48 giờ; không để xảy ra "
+     "tình trạng đổ trộm.", "prohibit"),
+    ("Các sở, ban, ngành tuyệt đối không để xảy ra tình trạng chậm trễ.", "prohibit"),
+    # a ";" before a capital separates the items of an agency list, not clauses
+    ("Giao các sở, ngành tỉnh; Uỷ ban nhân dân các huyện, thành phố; Các Ban QLDA chuyên ngành tỉnh báo cáo "
+     "tình hình triển khai thực hiện.", "report"),
+    # head verbs of drafting for approval, planning, checking and news
+    ("Giao Sở Văn hóa, Thể thao và Du lịch tiếp thu ý kiến tại cuộc họp, hoàn thiện Đề án tổ chức Lễ hội, trình "
+     "Ủy ban nhân dân tỉnh phê duyệt.", "advise"),
+    ("Công an xã chủ trì, phối hợp với Ban Chỉ huy Quân sự xã xây dựng phương án bảo đảm an ninh trật tự.",
+     "regulate"),
+    ("Xây dựng, ban hành Quy chế bảo đảm an toàn thông tin mạng trong hoạt động của các cơ quan nhà nước.",
+     "regulate"),
+    ("Phối hợp với Kho bạc Nhà nước khu vực đối chiếu số liệu giải ngân của từng dự án.", "review"),
+    ("Đài Phát thanh và Truyền hình tỉnh tăng thời lượng đưa tin về diễn biến bão, hướng dẫn kỹ năng phòng tránh.",
+     "disseminate"),
+])
+def test_rule_reads_the_head_clause(text, expected):
+    assert clf.rule_type(text) == expected
+    from extract.classify import classify
+    assert classify([text])[0][0] == expected
+
+
 def test_missing_model_falls_back_to_cue_rule(tmp_path):
     with pytest.warns(RuntimeWarning, match="first-cue-verb rule"):
         assert clf.load_model(str(tmp_path / "missing.json")) is None
@@ -250,16 +286,24 @@ def test_class_report():
 
 
 def test_cue_examples_are_verbatim_real_text():
-    """Every example is a slice of corpora/raw (whitespace collapsed) or marked as taken from SPEC §8."""
+    """Every example is a slice of corpora/raw (whitespace collapsed), marked as taken from SPEC §8, or
+    a slice of the probe set it names ("... (probe round7a)": invented letters, corpora/probes)."""
     import regex
     import unicodedata
 
-    raw = " ".join(
-        regex.sub(r"\s+", " ", unicodedata.normalize("NFC", p.read_text(encoding="utf-8", errors="replace")))
-        for p in sorted((REPO / "corpora" / "raw").glob("*.txt"))
-    )
+    def text_of(pattern):
+        return " ".join(
+            regex.sub(r"\s+", " ", unicodedata.normalize("NFC", p.read_text(encoding="utf-8", errors="replace")))
+            for p in sorted(REPO.glob(pattern))
+        )
+
+    raw = text_of("corpora/raw/*.txt")
     for typ, cue, strength, example in _cue_rows():
-        assert example in raw or "SPEC §8" in example, (cue, example)
+        probe = regex.search(r" \(probe (\w+)\)$", example)
+        if probe:
+            assert example[: probe.start()] in text_of(f"corpora/probes/{probe.group(1)}/raw/*.txt"), (cue, example)
+        else:
+            assert example in raw or "SPEC §8" in example, (cue, example)
 
 
 # --------------------------------------------------------------------------- issue 4: model vs baselines
