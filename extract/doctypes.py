@@ -57,6 +57,16 @@ def load_doc_types() -> tuple[DocType, ...]:
     return tuple(rows)
 
 
+@lru_cache(maxsize=1)
+def _spec_slugs() -> frozenset[str]:
+    return frozenset(dt.slug for dt in load_doc_types() if dt.source == "spec")
+
+
+def in_spec(slug: str) -> bool:
+    """Whether ``slug`` is one of SPEC §6's (``source`` spec in doc_types.tsv), not an extension."""
+    return slug in _spec_slugs()
+
+
 # --- tone placement -----------------------------------------------------------------------------
 # Old-style tone placement ("hoà", "thoả", "Uỷ") -> new style ("hòa", "thỏa", "Ủy"), only where the
 # diphthong ends the syllable (SPEC §7); "hoàn", "thuận" are untouched.

@@ -140,6 +140,7 @@ class Pipeline:
                     depth=c.depth,
                 )
             )
+        _spec_doc_types(doc)
         if norm is not doc.text:
             _as_written(doc, norm)
         if not doc.obligations:
@@ -148,6 +149,20 @@ class Pipeline:
             doc.warnings.append("no issue date found; dates without a year cannot be resolved")
         return doc
 
+
+
+def _spec_doc_types(doc: Document) -> None:
+    """``doc_type`` holds SPEC §6 slugs only: a type the project recognises beyond them (the party
+    "Kết luận", 45-KL/TU; ``ext`` in doc_types.tsv) is read, so its number and citations are
+    found, but written as null, with a warning for the document's own type."""
+    from .doctypes import in_spec
+
+    if doc.doc_type and not in_spec(doc.doc_type):
+        doc.warnings.append(f"doc_type {doc.doc_type!r} is not a SPEC §6 type: written as null")
+        doc.doc_type = None
+    for r in doc.references:
+        if r.doc_type and not in_spec(r.doc_type):
+            r.doc_type = None
 
 
 _NOT_CITING = ("segment_cues:", "structure:signature_or_cc", "structure:cc")

@@ -298,3 +298,16 @@ def test_headings_that_name_the_body_over_prose_paragraphs():
     assert got == [("III.1", ["Phòng Y tế huyện"]), ("III.2", ["Trung tâm Y tế huyện"]),
                    ("III.3", ["Đài Truyền thanh huyện"])]
     assert rec["obligations"][0]["deadline"]["due"] == "2026-05-25"
+
+
+def test_a_party_ket_luan_has_no_doc_type_outside_spec():
+    """SPEC §6 has no slug for a party Kết luận (248-KL/TU): doc_type is null, with a warning, and a
+    cited Kết luận keeps its number but no doc_type; the number is read all the same."""
+    rec = extract_text(
+        "TỈNH ỦY BẮC GIANG\nBAN THƯỜNG VỤ\n*\nSố 248-KL/TU\nBắc Giang, ngày 5 tháng 4 năm 2022\n\nKẾT LUẬN\n"
+        "của Ban Thường vụ Tỉnh ủy về chương trình OCOP\n\nThực hiện Kết luận số 12-KL/TW ngày 3/1/2022 của "
+        "Bộ Chính trị, Ban Thường vụ Tỉnh ủy kết luận:\n1. Ban cán sự đảng UBND tỉnh chỉ đạo rà soát các sản "
+        "phẩm OCOP, báo cáo trước ngày 30/6/2022.\n")
+    assert rec["number"] == "248-KL/TU" and rec["doc_type"] is None
+    assert any("SPEC §6" in w for w in rec["warnings"])
+    assert [(r["number"], r["doc_type"]) for r in rec["references"]] == [("12-KL/TW", None)]
