@@ -681,6 +681,15 @@ def mostly_upper(t: str) -> bool:
     return up > 3 and up > 4 * low
 
 
+def _prose_next(paras: list[Paragraph], idx: int) -> bool:
+    """Whether the paragraph after ``paras[idx]`` is running prose (long, ending a sentence): the
+    article goes on after a link set inside it, where a list of related titles would not."""
+    if idx + 1 >= len(paras):
+        return False
+    t = paras[idx + 1].text.strip()
+    return len(t) >= 200 and _ends_sentence(t)
+
+
 def mark_furniture(paras: list[Paragraph], is_letter: bool, tail_from: int | None = None) -> None:
     """Page furniture never becomes an obligation (it stays in the text).  On a news page a
     ``furniture_stop`` line (related articles, comments) ends the page; in a letter it does so only
@@ -692,6 +701,9 @@ def mark_furniture(paras: list[Paragraph], is_letter: bool, tail_from: int | Non
             continue
         if stopped:
             p.furniture = "segment_cues:furniture_stop"
+            continue
+        if len(t) < 200 and not is_letter and (hit := seg("furniture_link", t)) and _prose_next(paras, idx):
+            p.furniture = hit[0].rule  # one link inside the article: the article goes on
             continue
         if len(t) < 120 and (hit := seg("furniture_stop", t)):
             p.furniture = hit[0].rule

@@ -300,6 +300,35 @@ def test_headings_that_name_the_body_over_prose_paragraphs():
     assert rec["obligations"][0]["deadline"]["due"] == "2026-05-25"
 
 
+_STORM_NEWS = (
+    "Bình Định ứng phó áp thấp nhiệt đới\n"
+    "(BĐ) - Chiều 25/10, Chủ tịch UBND tỉnh đã ký Công điện số 09/CĐ-UBND yêu cầu các sở, ngành, địa phương "
+    "triển khai khẩn cấp các biện pháp ứng phó với áp thấp nhiệt đới.\n"
+    "{link}\n"
+    "Chủ tịch UBND tỉnh yêu cầu Bộ Chỉ huy Bộ đội Biên phòng tỉnh chủ trì, phối hợp với UBND các huyện ven biển "
+    "kiểm soát chặt chẽ việc ra khơi của tàu thuyền; kể từ 12 giờ ngày 26/10/2023, không cho tàu cá ra khơi cho "
+    "đến khi áp thấp nhiệt đới suy yếu. Đài Phát thanh và Truyền hình Bình Định, Báo Bình Định tăng thời lượng, "
+    "đưa tin kịp thời về diễn biến áp thấp nhiệt đới và hướng dẫn người dân kỹ năng phòng tránh.\n"
+)
+
+
+def test_one_related_link_inside_a_news_page_does_not_end_it():
+    """"Xem thêm: <title>" between two paragraphs of the article is one link; the article goes on (and
+    the news reports a duty in the frame "X, Y + verb" without a modal word)."""
+    rec = extract_text(_STORM_NEWS.format(link="Xem thêm: Quy Nhơn: Di dời 126 hộ dân ở khu vực nguy cơ sạt lở"))
+    assert [[a["name"] for a in o["assignees"]] for o in rec["obligations"]] == [
+        ["Bộ Chỉ huy Bộ đội Biên phòng tỉnh"], ["Đài Phát thanh và Truyền hình Bình Định", "Báo Bình Định"]]
+
+
+@pytest.mark.xfail(strict=True, reason="a box of related titles inside the article ('Xem thêm:' alone, titles "
+                   "below) ends the page: after such a box, the article's prose is not yet told from teasers of "
+                   "other articles, which would become tasks")
+def test_a_box_of_related_links_inside_a_news_page_does_not_end_it():
+    rec = extract_text(_STORM_NEWS.format(link="Xem thêm:\nBình Định cấm biển từ trưa 26/10\n"
+                                                "Hồ Định Bình điều tiết nước đón lũ"))
+    assert len(rec["obligations"]) == 2
+
+
 def test_a_party_ket_luan_has_no_doc_type_outside_spec():
     """SPEC §6 has no slug for a party Kết luận (248-KL/TU): doc_type is null, with a warning, and a
     cited Kết luận keeps its number but no doc_type; the number is read all the same."""
