@@ -334,6 +334,8 @@ class _Grammar:
     named_at: dict
     class_list_at: dict
     heads_at: dict
+    # a company or cooperative named in lower case first ("Công ty cổ phần Cấp nước Sóc Trăng")
+    fallback_low: "re.Pattern[str] | None" = None
 
 
 _SURNAMES = frozenset(
@@ -409,6 +411,13 @@ def _grammar() -> _Grammar:
         "(" + _alt(fb_kind) + r")\s+" + name_word
         + r"(?:(?:\s+và\s+|\s+)" + name_word + r"|\s*[-–]\s*" + hyphen_word + r"){0,7}" + _B
     )
+    # ("Công ty cổ phần Cấp nước Sóc Trăng", "Hợp tác xã dịch vụ nông nghiệp Ngọc Thiện": the legal form or
+    # trade in lower case, then the capitalised name; ``fallback_lower`` rows)
+    low_types = [r[0] for r in w.get("fallback_lower", [])]
+    fallback_low = re.compile(
+        "(" + _alt(low_types) + r")(?:\s+" + low_word + r"){1,5}\s+" + name_word
+        + r"(?:(?:\s+và\s+|\s+)" + name_word + r"|\s*[-–]\s*" + hyphen_word + r"){0,7}" + _B
+    ) if low_types else None
     coll_start = re.compile(r"(?i:(?:tất\s+cả\s+|toàn\s+bộ\s+)?(?:các|mọi|những))\s+")
     # "các Sở: Tài chính, Xây dựng, ..." : suffixes of the Sở / Bộ names
     enum = {}
@@ -453,7 +462,7 @@ def _grammar() -> _Grammar:
     }
     return _Grammar(heads, named, named_lookup, prov, prov_lookup, place_word, place_level, coll_start,
                     class_list, class_kind, quals, bare_end, generic, group, fallback, fb_kind, enum,
-                    re.compile(one_class), prefix, openings, fw, named_at, class_list_at, heads_at)
+                    re.compile(one_class), prefix, openings, fw, named_at, class_list_at, heads_at, fallback_low)
 
 
 _LEAD = re.compile(r"[\p{L}\p{M}]*")
@@ -669,7 +678,16 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool, lead: str | None = 
                 if pm:
                     sub = _parse_body(S, many.end() if many else pm.end(), g, False)
                     # ("Đảng ủy Sở Y tế", "Đảng ủy Công an tỉnh": a Party committee of any organ)
-                    if sub and (sub.kind in ("dang", "ubnd", "hdnd", "chinh_phu", "mat_tran") or e.name == "Đảng ủy") \
+                    bare = None
+                    if sub is None and e.kind == "thanh_tra" and not many:
+                        # "Thanh tra Sở", "Thanh tra Bộ": the inspectorate of the letter's own Sở or Bộ
+                        bare = _BARE_PARENT.match(S, pm.end(), _end(S, pm.end()))
+                    if bare:
+                        hit.name = f"{hit.name} {bare.group(1)}"
+                        hit.end = bare.end(1)
+                    elif sub and (sub.kind in ("dang", "ubnd", "hdnd", "chinh_phu", "mat_tran") or e.name == "Đảng ủy"
+                                  # "Thanh tra Sở Giao thông vận tải", "Thanh tra Bộ Y tế"
+                                  or (e.kind == "thanh_tra" and sub.kind in ("so", "bo", "tong_cuc", "cuc"))) \
                             and not sub.parts:
                         hit.name = f"{hit.name} {many.group(0) if many else ''}{sub.name}"
                         hit.end, hit.level = sub.end, sub.level
@@ -764,16 +782,23 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool, lead: str | None = 
                             rule="agencies:collective-bare", confidence=0.7)
     # 7. fallback type word + capitalised name
     fm = g.fallback.match(S, q, min(len(S), q + 300)) if lead in fw["fallback"] else None
+    low = None
+    if fm is None and g.fallback_low is not None and lead in fw["fallback"]:
+        fm = low = g.fallback_low.match(S, q, min(len(S), q + 300))
     if fm and _upper_at(S, q) and not _inside_name(S, q):
         kind, level = g.fallback_kind.get(re.sub(r"\s+", " ", fm.group(1)), ("other", None))
         end = fm.end()
         # lower-case words after a proper name (two capitalised words: "Báo Quảng Ninh mở ...")
-        # are what follows the name
+        # are what follows the name -- unless a place follows them ("Công ty TNHH MTV Khai thác công
+        # trình thủy lợi tỉnh Sóc Trăng": the name's trade, then where)
         toks = list(re.finditer(r"[^\s]+", S[fm.end(1): end]))
         upper = [t.group(0)[:1].isupper() or t.group(0)[:1].isdigit() for t in toks]  # (a dash is neither)
         last = max((i for i in range(1, len(toks)) if upper[i] and upper[i - 1]), default=None)
-        if last is not None and last < len(toks) - 1:
+        if last is not None and last < len(toks) - 1 and low is None and not _PLACE_NAMED.match(S, end):
             end = fm.end(1) + toks[last].end()
+        elif low is not None and not upper[-1]:
+            # "Hợp tác xã dịch vụ nông nghiệp Ngọc Thiện bơm tiêu ...": the name ends with its capitals
+            end = fm.end(1) + toks[max(i for i in range(len(toks)) if upper[i])].end()
         # "Chi cục Chăn nuôi, Thú y và Thủy sản", "Trung tâm Văn hóa, Thể thao và Truyền thanh": the
         # name's fields listed with a comma and "và"; the part after the comma opens no other body
         cm = _FIELDS_AND.match(S, end, min(len(S), end + 80))
@@ -788,6 +813,8 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool, lead: str | None = 
     return None
 
 
+# a named place right after a name: "... tỉnh Sóc Trăng", "... thành phố Cần Thơ"
+_PLACE_NAMED = re.compile(r"\s+(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường)\s+\p{Lu}")
 _FIELD = r"\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Ll}[\p{L}\p{M}]*)?"
 _FIELDS_AND = re.compile(r",\s+(" + _FIELD + r")\s+và\s+" + _FIELD + r"(?![\p{L}\p{M}])")
 
@@ -1039,14 +1066,17 @@ def find_agencies(text: str, base: int = 0, ctx: AgencyContext | None = None) ->
         found = _to_agency(h, S, text, starts, ends, base, ctx)
         if len(found) == 1 and not h.collective and not h.parts:
             rel = (_relative_clause().match(S, h.end, min(len(S), h.end + 200))
-                   or _AREA.match(S, h.end, min(len(S), h.end + 120)))
+                   or _AREA.match(S, h.end, min(len(S), h.end + 120))
+                   or (_numbered().match(S, h.end, min(len(S), h.end + 80))
+                       if found[0].name.casefold() in _numbered_names() else None))
             if rel and rel.re is _AREA:
                 # "Kho bạc Nhà nước khu vực nơi giao dịch": the unit of the area, then which one
                 rel = _relative_clause().match(S, rel.end(), min(len(S), rel.end() + 200)) or rel
             if rel:
                 a = found[0]
                 e = ends[rel.end() - 1]
-                clause = " ".join(text[starts[h.end]:e].split())
+                clause = (_numbered_clause(a.name, rel) if rel.re is _numbered()
+                          else " ".join(text[starts[h.end]:e].split()))
                 a.text = text[a.span[0] - base:e]
                 a.name = f"{a.name} {clause}"
                 a.span = (a.span[0], e + base)
@@ -1182,12 +1212,41 @@ def _first_word_rx(words: frozenset) -> "re.Pattern[str]":
     )
 
 
+# "Thanh tra Sở phối hợp ...": a parent organ written by its type word alone (then no capital follows)
+_BARE_PARENT = re.compile(r"(Sở|Bộ)(?![\p{L}\p{M}])(?!\s+\p{Lu})")
+
+
 # "Chi cục Thuế khu vực Krông Pắc - Ea Kar", "Kho bạc Nhà nước khu vực XVII", "Hạt Kiểm lâm khu vực 2":
 # which area's unit is meant stays part of the name
 # ("Trung tâm Y tế khu vực phối hợp ...", "Kho bạc Nhà nước khu vực nơi giao dịch": the area unnamed,
 # the verb or a "nơi ..." clause after it)
 _AREA = re.compile(r"\s+khu\s+vực(?:\s+(?:[IVXLC]{1,6}(?![\p{L}\p{M}])|\d{1,3}(?!\d)|\p{Lu}[\p{L}\p{M}]*"
                    r"(?:(?:\s*[-–]\s*|\s+)\p{Lu}[\p{L}\p{M}]*){0,6})|(?=\s*[,.;:)]|\s*$|\s+\p{Ll}))")
+
+
+@lru_cache(maxsize=1)
+def _numbered_names() -> frozenset[str]:
+    return frozenset(r[0].casefold() for r in words().get("numbered", []))
+
+
+@lru_cache(maxsize=1)
+def _numbered() -> "re.Pattern[str]":
+    """`` 1``, `` số 3``, `` 1 đến Thuế cơ sở 12`` after a ``numbered`` body (agency_words.tsv)."""
+    names = _alt([r[0] for r in words().get("numbered", [])]) or "(?!x)x"
+    # not a count after the name ("gửi Thuế cơ sở 02 bản")
+    num = (r"(?:số\s+)?\d{1,3}(?![\d\p{L}\p{M}]|[.,/]\d|\s*%|\s+(?:bản|người|ngày|tháng|năm|giờ|lần|tỷ|triệu"
+           r"|đồng|hồ\s+sơ|trường\s+hợp|doanh\s+nghiệp)(?![\p{L}\p{M}]))")
+    return re.compile(r"(?i)\s+(?P<n1>" + num + r")(?:\s*(?P<to>đến|-|–)\s*(?P<again>" + names + r"\s+)?(?P<n2>"
+                      + num + r"))?")
+
+
+def _numbered_clause(name: str, m: "re.Match[str]") -> str:
+    """The number (or range) of a ``numbered`` body as the name goes on: ``1 đến Thuế cơ sở 12``, in the
+    gazetteer's case whatever the letter's ("THUẾ CƠ SỞ 1 ĐẾN THUẾ CƠ SỞ 12")."""
+    out = m.group("n1").lower()
+    if m.group("n2"):
+        out += f" {m.group('to').lower()} " + (f"{name} " if m.group("again") else "") + m.group("n2").lower()
+    return out
 
 
 _RELATIVE_KEEPS = frozenset({"có", "theo", "tại", "để", "cho", "của", "trên", "trong", "này", "cùng", "ban hành", "đang"})

@@ -152,6 +152,19 @@ def states_duty_before_pointer(text: str) -> bool:
     return seg("pointer_after_duty", before) is not None and is_directive(before)[0]
 
 
+# what may stand between the agencies a lead-in addresses and its colon ("... đề nghị các đơn vị thực hiện:")
+_TO_THE_LIST = re.compile(r"(?i)\s*(?:(?:khẩn\s+trương\s+|tập\s+trung\s+)?(?:thực\s+hiện|triển\s+khai(?:\s+thực\s+hiện)?)"
+                          r"(?:\s+(?:tốt|nghiêm\s+túc|ngay))?(?:\s+(?:một\s+số|các)\s+(?:nội\s+dung|việc)\s+sau)?)?\s*:\s*$")
+
+
+def _names_who_before_colon(sent: str, agents: list[Agency], base: int) -> bool:
+    """``UBND tỉnh đề nghị các đơn vị, địa phương:``, ``Yêu cầu Ủy ban nhân dân các xã, phường:``: a
+    sentence that addresses agencies and then only points, by its colon, at the list that follows:
+    a lead-in, no duty of its own (SPEC §3)."""
+    end = max(a.span[1] for a in agents) - base
+    return 0 < end <= len(sent) and _TO_THE_LIST.match(sent, end) is not None
+
+
 def _agent_only(text: str, agents: list[Agency], base: int) -> bool:
     """``4. Chủ tịch Ủy ban nhân dân các huyện, thành phố:`` — the text is just who acts."""
     if not agents:
@@ -362,6 +375,8 @@ class Segmenter:
             addressed = self._address(sent)
             if addressed:
                 agents = self.frame_agents(sent, s)
+                if agents and not pointer and _names_who_before_colon(sent, agents, s):
+                    pointer = True  # "UBND tỉnh đề nghị các đơn vị, địa phương:": only who, then the list
                 if agents:
                     frame = agents
                     self.after_pointer = True  # agencies addressed: what follows is what they are told

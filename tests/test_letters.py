@@ -340,3 +340,26 @@ def test_a_party_ket_luan_has_no_doc_type_outside_spec():
     assert rec["number"] == "248-KL/TU" and rec["doc_type"] is None
     assert any("SPEC §6" in w for w in rec["warnings"])
     assert [(r["number"], r["doc_type"]) for r in rec["references"]] == [("12-KL/TW", None)]
+
+
+@pytest.mark.parametrize("lead", [
+    "Thực hiện Công văn số 3810/BNN-TY ngày 05/6/2020 của Bộ Nông nghiệp và Phát triển nông thôn, UBND tỉnh đề nghị "
+    "các đơn vị, địa phương:",
+    "Yêu cầu Ủy ban nhân dân các xã, phường:",
+    "Thuế tỉnh Đồng Nai đề nghị các doanh nghiệp, tổ chức, hộ kinh doanh thực hiện:",
+])
+def test_a_lead_in_that_names_only_who_is_no_task_and_frames_the_items(lead):
+    """"X đề nghị Y:" before a list only says who does the items (SPEC §3): no task of its own."""
+    rec = extract_text(HEADER + lead + "\n1. Khẩn trương rà soát các hồ sơ tồn đọng, hoàn thành trước ngày 30/4/2026.\n"
+                       "2. Tuyệt đối không để phát sinh hồ sơ quá hạn.\n")
+    assert [o["text"][:12] for o in rec["obligations"]] == ["Khẩn trương ", "Tuyệt đối kh"]
+    names = [a["name"] for a in rec["obligations"][0]["assignees"]]
+    assert names and names == [a["name"] for a in rec["obligations"][1]["assignees"]]
+    assert names[0].startswith(("các đơn vị", "Ủy ban nhân dân các xã", "các doanh nghiệp"))
+
+
+def test_a_pointer_to_tasks_and_solutions_is_no_task():
+    rec = extract_text(HEADER + "2. Thời gian tới, Ủy ban nhân dân tỉnh yêu cầu các sở, ban, ngành tập trung thực hiện "
+                       "tốt một số nhiệm vụ, giải pháp sau:\n2.1. Rà soát các dự án chậm tiến độ.\n"
+                       "2.2. Báo cáo kết quả trước ngày 30/4/2026.\n")
+    assert [o["label"] for o in rec["obligations"]] == ["2.1", "2.2"]
