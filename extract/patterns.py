@@ -26,6 +26,7 @@ class Pattern:
     source: str
     regex: "re.Pattern[str]"
     examples: tuple[str, ...]
+    near_misses: tuple[str, ...] = ()  # phrases it must not match (a fourth column)
 
     @property
     def rule(self) -> str:
@@ -41,8 +42,9 @@ def load_table(name: str) -> tuple[Pattern, ...]:
             raise ValueError(f"{name}:{lineno}: expected category<TAB>regex[<TAB>examples]")
         category, source = parts[0].strip(), parts[1]
         examples = tuple(e.strip() for e in parts[2].split(" || ")) if len(parts) > 2 and parts[2].strip() else ()
+        misses = tuple(e.strip() for e in parts[3].split(" || ")) if len(parts) > 3 and parts[3].strip() else ()
         out.append(
-            Pattern(table, category, lineno, source, re.compile(source, re.IGNORECASE | re.V0), examples)
+            Pattern(table, category, lineno, source, re.compile(source, re.IGNORECASE | re.V0), examples, misses)
         )
     return tuple(out)
 

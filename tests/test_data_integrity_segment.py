@@ -12,6 +12,8 @@ def test_pattern_matches_its_examples(pattern):
     assert pattern.examples, f"{pattern.rule} has no example"
     for ex in pattern.examples:
         assert pattern.regex.search(ex), f"{pattern.rule} does not match its example {ex!r}"
+    for miss in pattern.near_misses:  # the fourth column: phrases it must leave alone
+        assert not pattern.regex.search(miss), f"{pattern.rule} matches its near miss {miss!r}"
 
 
 # real phrases that must NOT be read as directives / pointers (near misses)
@@ -43,8 +45,20 @@ NOT_DIRECTIVE = [
     # "không được" + an entitlement or a passive state is a rule's effect or a finding, no ban
     "Người bệnh tự đi khám không đúng tuyến sẽ không được hưởng quyền lợi theo quy định.",
     "Phần quản trị doanh nghiệp gần như không được thực thi.",
+    # figures, weather and meetings told as background; the issuing body's approval (round-8 probe letters)
+    "Từ đầu tháng 12/2025 đến nay, bệnh Dịch tả lợn châu Phi đã tái phát tại 23 hộ chăn nuôi, buộc phải tiêu hủy "
+    "1.184 con lợn.",
+    "Theo số liệu của Trung tâm Kiểm soát bệnh tật tỉnh, toàn tỉnh ghi nhận 2.317 ca sốt xuất huyết, cần lưu ý.",
+    "Tiếp theo Công điện số 93/CĐ-TTg ngày 12 tháng 9 năm 2024, tại các tỉnh miền núi phía Bắc tiếp tục có mưa to.",
+    "Chiều 14/1, tại Hà Nội, Bộ trưởng Bộ Nông nghiệp và Môi trường chủ trì Hội nghị tổng kết công tác phòng, chống "
+    "thiên tai năm 2025.",
+    "Ban Thường vụ Tỉnh ủy cơ bản đồng ý với báo cáo của Ban cán sự đảng UBND tỉnh.",
+    "Đánh giá chung: các đơn vị đã chủ động tham mưu đóng cống, trữ ngọt; tuy nhiên cần rút kinh nghiệm.",
 ]
 DIRECTIVE = [
+    # near the background rows above: a duty to carry on, a meeting someone is told to chair
+    "Tiếp tục tăng cường kiểm tra, giám sát việc vận chuyển gia cầm.",
+    "Giao Sở Nội vụ chủ trì hội nghị sơ kết trước ngày 30/6/2026.",
     "Khắc phục ngay tình trạng đùn đẩy, né tránh, thiếu trách nhiệm trong giải quyết công việc.",
     "Giao Sở Tài nguyên và Môi trường chủ trì, phối hợp các đơn vị, địa phương liên quan nghiên cứu, đề xuất UBND tỉnh.",
     "Không trình những công việc thuộc thẩm quyền của cơ quan mình lên UBND tỉnh.",
