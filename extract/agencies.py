@@ -1148,7 +1148,10 @@ def _descriptive_names(found: list[Agency], text: str, base: int, ctx) -> list[A
                      and _MANY.fullmatch(text[a.span[0] - base: s])), None)
         if many is not None:
             s = many.span[0] - base
-        if any(a.span[1] - base >= e or a.span[0] - base < s for a in covered):
+        # "thành viên Ban Chỉ đạo Chăm sóc sức khỏe nhân dân huyện": a head before the description stays its head
+        headed = next((a for a in covered if a.head and a.span[0] - base < s < a.span[1] - base <= e), None)
+        start = headed.span[0] - base if headed is not None else s
+        if any(a.span[1] - base >= e or a.span[0] - base < start for a in covered):
             continue  # a known name as long or longer already covers it
         out = [a for a in out if a not in covered]
         head = next((k for k in kinds if k.lower() == m.group("head").lower()), m.group("head"))
@@ -1160,8 +1163,9 @@ def _descriptive_names(found: list[Agency], text: str, base: int, ctx) -> list[A
                 level = pl[_key(tail)]
                 break
         out.append(Agency(
-            text=text[s:e], name=expand(text[s:e]), kind=kinds.get(head, "ban"), level=level,
-            jurisdiction=None, head=None, collective=many is not None, span=(s + base, e + base),
+            text=text[start:e], name=expand(text[s:e]), kind=kinds.get(head, "ban"), level=level,
+            jurisdiction=None, head=headed.head if headed is not None else None,
+            collective=many is not None or (headed is not None and headed.collective), span=(start + base, e + base),
             provenance=Provenance("agencies:descriptive", 0.7),
         ))
     out.sort(key=lambda a: a.span[0])
