@@ -343,15 +343,24 @@ _SURNAMES = frozenset(
 )
 
 
+def _head_alt(phrases) -> str:
+    """:func:`_alt` of head titles; a ``cased`` head (agency_words.tsv) counts only when written with its
+    capital ("Lãnh đạo Thuế tỉnh"; not the verb in "các cấp ủy lãnh đạo chính quyền")."""
+    cased = {r[0] for r in words()["head"] if len(r) > 1 and r[1].strip() == "cased"}
+    uniq = sorted(set(phrases), key=lambda s: (-len(s), s))
+    return "(?:" + "|".join("(?-i:" + re.escape(p[0]) + ")" + _flex(p[1:]) if p in cased else _flex(p)
+                            for p in uniq) + ")"
+
+
 @lru_cache(maxsize=None)
 def _grammar() -> _Grammar:
     w = words()
-    head_alt = _alt(r[0] for r in w["head"])
+    head_alt = _head_alt(r[0] for r in w["head"])
     one_head = r"(?:các\s+)?" + head_alt + _B
     more_heads = r"(?:\s*,\s*" + one_head + r"|\s+và\s+" + one_head + r"){0,3})\s+"
     heads = re.compile(r"(?i:" + one_head + more_heads)
     # by first word; after "các" any head may follow, so that word keeps the whole pattern
-    heads_at = {lead: re.compile(r"(?i:(?:các\s+)?" + _alt(ps) + _B + more_heads)
+    heads_at = {lead: re.compile(r"(?i:(?:các\s+)?" + _head_alt(ps) + _B + more_heads)
                 for lead, ps in _by_lead(r[0] for r in w["head"]).items()}
     heads_at["các"] = heads
     named_lookup = {}
@@ -1196,7 +1205,7 @@ def _distribute_heads(found: list[Agency], text: str, base: int) -> list[Agency]
 
 @lru_cache(maxsize=1)
 def _heads_before_colon() -> "re.Pattern[str]":
-    heads = _alt(r[0] for r in words()["head"])
+    heads = _head_alt(r[0] for r in words()["head"])
     return re.compile(r"(?i:(?<![\p{L}])(?P<head>" + heads + r"))\s*:\s*$")
 
 

@@ -330,7 +330,21 @@ def _frame_ok(text: str, groups: list[_Group], i: int, cs: int, vpos: int, pre: 
         return not _cue("object_end").search(before) or _is_clause_initial(text, pg)
     if not light and _cue("doc_subject_end").search(stripped):
         return True
+    if not light and _bare_title().fullmatch(stripped):
+        # "Bộ trưởng giao Cục Thủy lợi ...", "Phát biểu chỉ đạo, Bộ trưởng yêu cầu ...": a news page's
+        # speaker named by a title alone, whose body is the page's subject
+        return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _bare_title() -> "re.Pattern[str]":
+    """A clause that is only a head's title, maybe with the person's name ("Bộ trưởng", "Chủ tịch Trần Văn A")."""
+    from extract.agencies import words
+
+    heads = sorted({r[0] for r in words().get("head", [])}, key=len, reverse=True)
+    return re.compile(r"(?:[^,;:.]{0,40},\s*)?\s*(?:(?:đồng\s+chí|ông|bà)\s+)?(?:" + "|".join(re.escape(h) for h in heads)
+                      + r")(?:\s+\p{Lu}[\p{L}\p{M}]*){0,4}\s*", re.I)
 
 
 def _issuer_like(g: _Group, issuer: Agency | None) -> bool:

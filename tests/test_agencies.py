@@ -27,7 +27,8 @@ CASES = [
       ("Ủy ban nhân dân tỉnh", "ubnd", "province", False, None)]),
     ("- Ban Tuyên giáo Tỉnh ủy;", AG, [("Ban Tuyên giáo Tỉnh ủy", "dang", "province", False, None)]),
     ("- UB MTTQ VN tỉnh;", AG, [("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "mat_tran", "province", False, None)]),
-    ("- Lãnh đạo Văn phòng UBND tỉnh;", AG, [("Văn phòng Ủy ban nhân dân tỉnh", "van_phong", "province", False, None)]),
+    ("- Lãnh đạo Văn phòng UBND tỉnh;", AG, [("Lãnh đạo Văn phòng Ủy ban nhân dân tỉnh", "van_phong", "province", False,
+                                          "Lãnh đạo")]),
     ("Chủ tịch UBND tỉnh Hải Dương đã yêu cầu thủ trưởng các sở, ban, ngành, đơn vị sự nghiệp công lập thuộc UBND tỉnh và Chủ tịch UBND cấp huyện tổ chức", None,
      [("Chủ tịch Ủy ban nhân dân tỉnh Hải Dương", "ubnd", "province", False, "Chủ tịch"),
       ("Thủ trưởng các sở, ban, ngành, đơn vị sự nghiệp công lập thuộc Ủy ban nhân dân tỉnh", "so", "province", True, "Thủ trưởng"),
@@ -601,3 +602,10 @@ def test_names_read_whole(phrase, name):
 ])
 def test_heads_and_divisions_read_whole(phrase, full):
     assert full in [a.full_name for a in find_agencies(phrase)]
+
+
+def test_a_cased_head_is_no_verb():
+    """"Lãnh đạo" heads a body only when written with its capital; in lower case it is the verb."""
+    assert [a.full_name for a in find_agencies("trình Lãnh đạo Sở phê duyệt")] == ["Lãnh đạo Sở"]
+    assert [a.full_name for a in find_agencies("Các cấp ủy lãnh đạo các cơ quan, đơn vị thực hiện")] == [
+        "các cấp ủy", "các cơ quan, đơn vị"]

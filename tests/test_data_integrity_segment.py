@@ -54,6 +54,7 @@ NOT_DIRECTIVE = [
     "thiên tai năm 2025.",
     "Ban Thường vụ Tỉnh ủy cơ bản đồng ý với báo cáo của Ban cán sự đảng UBND tỉnh.",
     "Đánh giá chung: các đơn vị đã chủ động tham mưu đóng cống, trữ ngọt; tuy nhiên cần rút kinh nghiệm.",
+    "Thành phần: Lãnh đạo Đảng ủy, HĐND, UBND, Ủy ban MTTQ Việt Nam xã dự và tặng quà tại các điểm trường.",
 ]
 DIRECTIVE = [
     # near the background rows above: a duty to carry on, a meeting someone is told to chair

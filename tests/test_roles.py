@@ -202,6 +202,17 @@ CASES = [
     ("Phó Chủ tịch UBND tỉnh Lê Văn Sơn yêu cầu Sở Xây dựng kiểm tra.", ["Sở Xây dựng"], [], []),
     ("Giám đốc Sở Y tế Nguyễn Văn An chủ trì, phối hợp với Sở Tài chính rà soát.",
      ["Giám đốc Sở Y tế"], ["Sở Tài chính"], []),
+    # a news page's speaker named by a title alone still addresses who follows (round-8 probes)
+    ("Bộ trưởng giao Cục Thủy lợi kiểm tra an toàn các hồ chứa xung yếu.", ["Cục Thủy lợi"], [], []),
+    ("Phát biểu chỉ đạo, Bộ trưởng yêu cầu Cục Quản lý đê điều và Phòng, chống thiên tai chủ trì, phối hợp với "
+     "Cục Khí tượng Thủy văn sửa đổi quy trình.",
+     ["Cục Quản lý đê điều và Phòng, chống thiên tai"], ["Cục Khí tượng Thủy văn"], []),
+    ("Người dân yêu cầu Sở Y tế kiểm tra.", None, [], []),
+    # the report's content, commas and all, before "về X"; a report to the leaders of a body
+    ("Báo cáo tình hình ca bệnh SXH, sởi và kết quả tiêm chủng về Sở Y tế (qua CDC) trước 15 giờ thứ Năm hằng tuần.",
+     None, [], ["Sở Y tế"]),
+    ("Phòng Quản lý nợ định kỳ hằng quý tổng hợp, báo cáo Lãnh đạo Thuế tỉnh kết quả thu hồi nợ.",
+     ["Phòng Quản lý nợ"], [], ["Lãnh đạo Thuế tỉnh"]),
 ]
 
 XFAIL_ROLES: dict[str, str] = {}
