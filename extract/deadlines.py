@@ -303,6 +303,8 @@ def find_deadlines(text: str, issued_date: _dt.date | None = None, base: int = 0
     warnings: list[str] = []
     for s, e, _, payload in select_longest(cands):
         rule, m = payload  # type: ignore[misc]
+        if _NEGATED_CLAUSE.search(low, _clause_start(low, s), s):
+            continue  # "không dồn hồ sơ thanh toán vào cuối năm": a time in what must not be done
         try:
             kind, due, rrule = _interpret(rule, m, text[s:e], issued_date, numbers, warnings)
         except _Skip as skip:
@@ -331,6 +333,20 @@ def _provenance(rule: Rule) -> Provenance:
         prov = _PROVENANCE[key] = Provenance(rule=f"deadlines:{rule.id}",
                                              confidence=float(rule.get("confidence") or 0.8))
     return prov
+
+
+# A negation earlier in the phrase's own clause ("..., không dồn hồ sơ thanh toán vào cuối năm", "khuyến cáo
+# không xuống giống trước ngày 15/4", "Không giải quyết nghỉ phép từ nay đến hết tháng 4"): the time belongs
+# to what must not be done, not to when the duty is due.  "không quá / không muộn hơn / không chậm hơn ngày
+# ..." is itself a deadline cue ("no later than").
+_NEGATED_CLAUSE = regex.compile(r"(?<![\w])(?:không|chưa|nghiêm\s+cấm|cấm)(?![\w])"
+                             r"(?!\s+(?:được\s+)?(?:quá|muộn|chậm|trễ|vượt|để\s+(?:quá|chậm|trễ|kéo\s+dài)))")
+
+
+def _clause_start(low: str, pos: int) -> int:
+    """Where the clause holding ``pos`` starts (after the last ; , . : before it)."""
+    i = max(low.rfind(c, 0, pos) for c in ";,.:!?\n")
+    return i + 1
 
 
 def choose_deadline(deadlines: list[Deadline]) -> Deadline | None:

@@ -182,6 +182,20 @@ def test_spec_resolution(text, issued, expected):
     assert _chosen(text, issued) == expected
 
 
+# A time in what must not be done is no due date; "không quá / không muộn hơn ngày ..." is itself a deadline
+@pytest.mark.parametrize("text,expected", [
+    ("Khẩn trương nghiệm thu, hoàn thiện hồ sơ thanh toán; không dồn hồ sơ thanh toán vào cuối năm.",
+     ("immediate", None, None)),
+    ("Hướng dẫn nông dân xuống giống, khuyến cáo không xuống giống lúa trước ngày 15/4/2024.", None),
+    ("Không giải quyết nghỉ phép từ nay đến hết tháng 4/2024, trừ trường hợp đặc biệt.", None),
+    ("Báo cáo kết quả không quá ngày 30/6/2024.", ("date", "2024-06-30", None)),
+    ("Không để chậm trễ, hoàn thành trước ngày 30/6/2024.", ("date", "2024-06-30", None)),
+    ("Hoàn thành chậm nhất không muộn hơn ngày 30/6/2024.", ("date", "2024-06-30", None)),
+])
+def test_a_time_in_a_negated_clause_is_no_deadline(text, expected):
+    assert _chosen(text, D(2024, 3, 1)) == expected
+
+
 def test_no_issued_date_warns():
     found, warnings = find_deadlines("Báo cáo UBND tỉnh trước ngày 15/12.", None)
     assert [(d.kind, d.due) for d in found] == [("date", None)]
