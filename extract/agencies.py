@@ -789,7 +789,14 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool, lead: str | None = 
                 k = _first_class(S[q: cl.end()], g)
                 return _Hit(q, end, None, _clean(S[q:end]), k[0], k[1], collective=True,
                             rule="agencies:collective-bare", confidence=0.7)
-    # 7. fallback type word + capitalised name
+    # 7. fallback type word + capitalised name; "các Trạm Chăn nuôi và Thú y khu vực": a class of such units
+    if lead in ("các", "những") and not has_head and (mm := _MANY.match(S, q, min(len(S), q + 12))) is not None \
+            and _lead(S, mm.end()) in fw["fallback"] and _upper_at(S, mm.end()):
+        inner = _parse_body(S, mm.end(), g, has_head)
+        if inner is not None and inner.rule == "agencies:fallback":
+            inner.start, inner.collective = q, True
+            inner.name = f"{S[q:mm.end()].strip().lower()} {inner.name}"
+            return inner
     fm = g.fallback.match(S, q, min(len(S), q + 300)) if lead in fw["fallback"] else None
     low = None
     if fm is None and g.fallback_low is not None and lead in fw["fallback"]:

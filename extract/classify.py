@@ -753,7 +753,7 @@ NEGATED_HEAD_SCORE = 0.9
 # many implement or oversee
 _DIFFICULTIES = regex.compile(r"(?i)^\W{0,3}(?:(?:trong\s+)?(?:quá|qua)\s+tr[ìi]nh\b[^.;]{0,60}?|nếu\s+)"
                               r"(?:nếu\s+)?(?:có\s+)?(?:phát\s+sinh\s+)?(?:khó\s+khăn|vướng\s+mắc|kho\s+khan|vuong\s+mac)"
-                              r"[^.;]{0,160}?\b(?:báo\s+cáo|phản\s+[áả]nh|bao\s+cao|phan\s+anh)\b")
+                              r"[^.;]{0,160}?\b(?:báo\s+cáo|báo\s+ngay|phản\s+[áả]nh|bao\s+cao|phan\s+anh)\b")
 DIFFICULTIES_SCORE = 0.9
 # "theo dõi chặt chẽ diễn biến mưa lũ": watching a phenomenon is carrying out a duty, not overseeing
 # other agencies (corpus_a 006 convention; 7 of 7 such gold obligations are implement, all of which

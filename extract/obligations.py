@@ -81,7 +81,9 @@ _DO_IT = re.compile(r"(?i)\s*(?:quan\s+tâm\s*,?\s+)?(?:(?:nghiêm\s+túc|khẩn
 _LINKER = re.compile(r"(?i)(?:thứ\s+(?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)|đồng\s+thời|bên\s+cạnh\s+đó"
                      r"|ngoài\s+ra|mặt\s+khác|theo\s+đó|riêng"
                      # "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, X báo cáo ..."
-                     r"|(?:trong\s+)?quá\s+trình[^,.;]{0,40},\s*(?:nếu|khi)[^,.;]{0,60}(?:,[^,.;]{0,30})?"
+                     # (a second comma only after a list: "nếu có khó khăn, vướng mắc, X ...", not "nếu có
+                     # vướng mắc, các đơn vị ...")
+                     r"|(?:trong\s+)?quá\s+trình[^,.;]{0,40},\s*(?:nếu|khi)[^,.;]{0,60}(?:,[^,.;]{0,30}(?=,))?"
                      r"|(?:trường\s+hợp|nếu)[^,.;]{0,80})\s*,?\s+")
 
 # a news page's source mark before its summary lead: "(Baoquangngai.vn) - ", "(CMO) ", "TTO - ", "Kinhtedothi - "
@@ -198,6 +200,10 @@ def _closing(text: str) -> bool:
             # (not "Chỉ đạo các trạm y tế ...": the duty of the item above, its subject left out)
             or (seg("address", text[:80]) is not None and _DIRECTS_FIRST.match(text) is None)
             or _WHILE_CARRYING_OUT.match(text) is not None or _SUMMING_UP.match(text) is not None)
+
+
+# a sentence that goes on with the previous one's subject ("Đồng thời cử cán bộ ...", "Ngoài ra, phối hợp ...")
+_GOES_ON = re.compile(r"(?i)\s*(?:đồng\s+thời|ngoài\s+ra|bên\s+cạnh\s+đó|sau\s+đó)(?![\p{L}\p{M}])")
 
 
 _DIRECTS_FIRST = re.compile(r"(?i)\s*(?:tiếp\s+tục\s+|tăng\s+cường\s+)?chỉ\s+đạo\s")
@@ -360,6 +366,7 @@ class Segmenter:
             return
         frame: list[Agency] = []
         prev_obligation = False
+        last_own: list[Agency] = []  # the own subject of the paragraph's last duty
         for s, e, sent in split_sentences(self.st.text[p.body_start:p.end], p.body_start):
             if seg("caption", sent) or mostly_upper(_PAREN_TAIL.sub("", sent)):
                 # a photo caption; a title in capitals ("KẾ HOẠCH TRIỂN KHAI ... (Ban hành kèm theo ...)")
@@ -407,11 +414,16 @@ class Segmenter:
             if directive:
                 own = self.own_agents(sent, s)
                 inherited = frame or self.doc_lead
+                if not own and prev_obligation and last_own and _GOES_ON.match(sent):
+                    # "Phòng Kinh tế khẩn trương thống kê ... Đồng thời cử cán bộ xuống đồng ...": the same
+                    # subject goes on with another duty
+                    inherited = self._mark(last_own)
                 if rule.endswith(":weak") and not own and not inherited:
                     prev_obligation = False
                     continue
                 self._emit(sent, (s, e), None, 0, inherited, rule, 0.5 if rule.endswith(":weak") else 0.7)
                 prev_obligation = True
+                last_own = own
             else:
                 prev_obligation = False
 

@@ -458,7 +458,8 @@ def test_a_head_before_an_enumeration_heads_each_body(text, names):
     ("Báo và Phát thanh, Truyền hình Lào Cai tăng cường thời lượng đưa tin", ["Báo và Phát thanh, Truyền hình Lào Cai"]),
     ("UBND các huyện, thành phố, thị xã và các chủ đầu tư:",
      ["Ủy ban nhân dân các huyện, thành phố, thị xã", "các chủ đầu tư"]),
-    ("các bộ phận chuyên môn", []),
+    # the sections of an office, not "các bộ" (ministries)
+    ("các bộ phận chuyên môn", ["các bộ phận chuyên môn"]),
     # a comma before another body ends the name
     ("Trung tâm Y tế, Công an xã và Trạm Y tế phối hợp", ["Trung tâm Y tế", "Công an xã", "Trạm Y tế"]),
 ])

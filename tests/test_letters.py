@@ -363,3 +363,25 @@ def test_a_pointer_to_tasks_and_solutions_is_no_task():
                        "tốt một số nhiệm vụ, giải pháp sau:\n2.1. Rà soát các dự án chậm tiến độ.\n"
                        "2.2. Báo cáo kết quả trước ngày 30/4/2026.\n")
     assert [o["label"] for o in rec["obligations"]] == ["2.1", "2.2"]
+
+
+def test_difficulties_closing_after_the_items_is_a_report_task():
+    """"Trong quá trình thực hiện, nếu có vướng mắc, các đơn vị kịp thời báo cáo X ..." after the last item."""
+    rec = extract_text(HEADER + "1. Rà soát hồ sơ tồn đọng.\nTrong quá trình thực hiện, nếu có vướng mắc, các đơn vị kịp "
+                       "thời báo cáo Thuế tỉnh (qua Phòng Quản lý nợ) để được hướng dẫn.\n")
+    last = rec["obligations"][-1]
+    assert (last["type"], [a["name"] for a in last["assignees"]], [a["name"] for a in last["report_to"]]) == (
+        "report", ["các đơn vị"], ["Thuế tỉnh"])
+
+
+def test_a_sentence_going_on_with_dong_thoi_keeps_the_subject_before_it():
+    rec = extract_text(HEADER + "Phòng Kinh tế khẩn trương thống kê diện tích lúa bị ngập úng, gửi Văn phòng trước ngày "
+                       "20/3/2026. Đồng thời cử cán bộ xuống đồng hướng dẫn bà con tiêu thoát nước.\n")
+    assert [[a["name"] for a in o["assignees"]] for o in rec["obligations"]] == [["Phòng Kinh tế"], ["Phòng Kinh tế"]]
+
+
+def test_a_class_of_units_and_a_commune_closing():
+    rec = extract_text(HEADER + "Các Trạm Chăn nuôi và Thú y khu vực hướng dẫn, giám sát Ủy ban nhân dân các xã thực hiện "
+                       "các biện pháp an toàn sinh học.\nĐề nghị các bộ phận, các thôn khẩn trương thực hiện.\n")
+    assert [[a["name"] for a in o["assignees"]] for o in rec["obligations"]] == [
+        ["các Trạm Chăn nuôi và Thú y khu vực"]]
