@@ -744,19 +744,19 @@ def classify(
 
 # Rules that stand over the model's answer, each checked against all the gold (models/MODEL_CARD.md).
 # "Không yêu cầu người dân nộp thêm giấy tờ ...", "Tuyệt đối không để ...": the head verb phrase is a
-# negation, so the duty is to refrain (SPEC §8 "judged from the head verb phrase"; 24 of 24 such gold
+# negation, so the duty is to refrain (SPEC §8 "judged from the head verb phrase"; 38 of 38 such gold
 # obligations are prohibit); the model weighs later cues.
 _NEGATED = regex.compile(r"(?i)^\W{0,3}(?:tuyệt\s+đối\s+|kiên\s+quyết\s+)?không\s+(?!chỉ\s|những\s|ít\s|ngừng\s|ngại\s)")
 NEGATED_HEAD_SCORE = 0.9
 # "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, ... báo cáo / phản ánh về X": the closing
-# duty is to report (32 of 32 in the gold); the model, seeing "thực hiện" and "hướng dẫn", had called
+# duty is to report (36 of 36 in the gold); the model, seeing "thực hiện" and "hướng dẫn", had called
 # many implement or oversee
 _DIFFICULTIES = regex.compile(r"(?i)^\W{0,3}(?:(?:trong\s+)?(?:quá|qua)\s+tr[ìi]nh\b[^.;]{0,60}?|nếu\s+)"
                               r"(?:nếu\s+)?(?:có\s+)?(?:phát\s+sinh\s+)?(?:khó\s+khăn|vướng\s+mắc|kho\s+khan|vuong\s+mac)"
                               r"[^.;]{0,160}?\b(?:báo\s+cáo|báo\s+ngay|phản\s+[áả]nh|bao\s+cao|phan\s+anh)\b")
 DIFFICULTIES_SCORE = 0.9
 # "theo dõi chặt chẽ diễn biến mưa lũ": watching a phenomenon is carrying out a duty, not overseeing
-# other agencies (corpus_a 006 convention; 7 of 7 such gold obligations are implement, all of which
+# other agencies (corpus_a 006 convention; 12 of 12 such gold obligations are implement, all of which
 # the model had called oversee)
 _WATCHING = regex.compile(r"(?i)^.{0,120}?\b(?:theo\s+dõi|giám\s+sát|quan\s+trắc)(?:\s+(?:chặt\s+chẽ|sát\s+sao|sát"
                           r"|thường\s+xuyên))?,?\s+(?:diễn\s+biến|tình\s+hình\s+(?:thời\s+tiết|mưa|lũ|bão|dịch"
