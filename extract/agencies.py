@@ -918,6 +918,10 @@ def _body_name(h: _Hit, S: str) -> str:
 
 def _apply_place(hit: _Hit, S: str, g: _Grammar) -> None:
     pl = _match_place(S, hit.end, g)
+    if not pl and (same := _SAME_LEVEL.match(S, hit.end, min(len(S), hit.end + 20))):
+        # "Ủy ban nhân dân cùng cấp", "Chi cục Thuế cùng cấp": the body at the reader's own level, as written
+        hit.name, hit.end = f"{hit.name} cùng cấp", same.end()
+        return
     if not pl:
         if hit.level in ("province", "local") and hit.kind != "chinh_phu":
             sp = _SPACES.match(S, hit.end, _end(S, hit.end))
@@ -953,6 +957,7 @@ def _apply_place(hit: _Hit, S: str, g: _Grammar) -> None:
 # --------------------------------------------------------------------------- public API
 
 
+_SAME_LEVEL = re.compile(r"(?i)\s+cùng\s+cấp(?![\p{L}\p{M}])")
 _WORD_START = re.compile(r"(?<![\p{L}\p{M}\p{N}])[\p{L}]")
 # a place's proper name after a party committee: "Hương Khê", "Thanh Chương" (capitalised words)
 _COMMITTEE_PLACE = re.compile(r"\s+(\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){0,3})(?![\p{L}\p{M}])")

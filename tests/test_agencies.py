@@ -610,3 +610,14 @@ def test_a_cased_head_is_no_verb():
     assert [a.full_name for a in find_agencies("trình Lãnh đạo Sở phê duyệt")] == ["Lãnh đạo Sở"]
     assert [a.full_name for a in find_agencies("Các cấp ủy lãnh đạo các cơ quan, đơn vị thực hiện")] == [
         "các cấp ủy", "các cơ quan, đơn vị"]
+
+
+@pytest.mark.parametrize("phrase,full", [
+    ("phối hợp với Chi cục Thuế cùng cấp đánh giá khả năng thu", "Chi cục Thuế cùng cấp"),
+    ("kiến nghị Ủy ban nhân dân cùng cấp xử lý", "Ủy ban nhân dân cùng cấp"),
+    ("Báo cáo Thường trực Hội đồng nhân dân cùng cấp", "Thường trực Hội đồng nhân dân cùng cấp"),
+    ("Ủy ban nhân dân các huyện, thị xã, thành phố còn lại tổ chức tuyên truyền",
+     "Ủy ban nhân dân các huyện, thị xã, thành phố còn lại"),
+])
+def test_same_level_and_the_rest_kept_as_written(phrase, full):
+    assert full in [a.full_name for a in find_agencies(phrase)]
