@@ -621,3 +621,18 @@ def test_a_cased_head_is_no_verb():
 ])
 def test_same_level_and_the_rest_kept_as_written(phrase, full):
     assert full in [a.full_name for a in find_agencies(phrase)]
+
+
+# Found by the round-9 probes (development after their blind score)
+@pytest.mark.parametrize("phrase,full", [
+    ("Ủy ban nhân dân các tỉnh vùng đồng bằng sông Cửu Long khẩn trương", "Ủy ban nhân dân các tỉnh vùng đồng bằng sông Cửu Long"),
+    ("các chi bộ, đảng bộ cơ sở tổ chức đại hội", "các chi bộ, đảng bộ cơ sở"),
+    ("Hội LHPN các huyện, thị xã, thành phố", "Hội Liên hiệp Phụ nữ các huyện, thị xã, thành phố"),
+    ("Giao Cục Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ theo dõi",
+     "Cục Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ"),
+    ("Các chủ rừng là tổ chức xây dựng phương án", "các chủ rừng là tổ chức"),
+    ("2. Các đại học, học viện, trường đại học", "các đại học, học viện, trường đại học"),
+    ("Đề nghị Ủy ban Trung ương MTTQ Việt Nam và các tổ chức thành viên", "các tổ chức thành viên"),
+])
+def test_round9_names(phrase, full):
+    assert full in [a.full_name for a in find_agencies(phrase)]

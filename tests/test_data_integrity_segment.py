@@ -55,11 +55,14 @@ NOT_DIRECTIVE = [
     "Ban Thường vụ Tỉnh ủy cơ bản đồng ý với báo cáo của Ban cán sự đảng UBND tỉnh.",
     "Đánh giá chung: các đơn vị đã chủ động tham mưu đóng cống, trữ ngọt; tuy nhiên cần rút kinh nghiệm.",
     "Thành phần: Lãnh đạo Đảng ủy, HĐND, UBND, Ủy ban MTTQ Việt Nam xã dự và tặng quà tại các điểm trường.",
+    "Thời gian gần đây, trên các tuyến quốc lộ tiếp tục phát sinh tình trạng xây dựng trái phép.",
+    "Thông tin chi tiết liên hệ: Cục Quản lý chất lượng, Bộ Giáo dục và Đào tạo, số điện thoại 024.3869 xxxx.",
 ]
 DIRECTIVE = [
     # near the background rows above: a duty to carry on, a meeting someone is told to chair
     "Tiếp tục tăng cường kiểm tra, giám sát việc vận chuyển gia cầm.",
     "Giao Sở Nội vụ chủ trì hội nghị sơ kết trước ngày 30/6/2026.",
+    "Đối chiếu, điều chỉnh thông tin trong thời hạn 03 ngày làm việc kể từ ngày nhận được danh sách.",
     "Khắc phục ngay tình trạng đùn đẩy, né tránh, thiếu trách nhiệm trong giải quyết công việc.",
     "Giao Sở Tài nguyên và Môi trường chủ trì, phối hợp các đơn vị, địa phương liên quan nghiên cứu, đề xuất UBND tỉnh.",
     "Không trình những công việc thuộc thẩm quyền của cơ quan mình lên UBND tỉnh.",
