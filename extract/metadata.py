@@ -40,6 +40,9 @@ _FIRST_NAMED = re.compile(
 _TELEGRAM = re.compile(_TELEGRAM_FROM + r"\s*:")
 _THIS_DOC = re.compile(r"\b(?P<name>công văn|chỉ thị|công điện|quyết định|kế hoạch|thông báo) này\b", re.IGNORECASE)
 # a news lead's dateline: "Ngày 10/7, ...", "HNP - Ngày 10/7/2024, ...", "Chiều nay 27.9, ...", "Ngày 3-11, ..."
+_SENTENCE_START = re.compile(r"(?:^|[.!?\n])\s*$")
+# "... do Thứ trưởng Bộ Y tế ký ngày 22/5": who signed it, then a day and month
+_SIGNED_ON = re.compile(r"[^.;\n]{0,80}?\bký\s+(?:ban\s+hành\s+)?ngày\s+(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?!\s*[/.-]\s*\d)")
 _DATELINE = re.compile(r"(?:^|\n)\s*(?:HNP\s*-\s*|[\p{Lu}]{2,10}\s*-\s*)?"
                        r"(?:Ngày\s+|(?:Sáng|Chiều|Tối|Trưa)(?:\s+(?:nay|hôm\s+nay))?\s+(?:ngày\s+)?)"
                        r"(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})(?:\s*(?P=sep)\s*(?P<y>\d{4}))?\s*,")
@@ -126,7 +129,8 @@ def _narrates(st: Structure) -> bool:
         t = p.text[:400]
         if seg("report_verb", t) or _NARRATION.search(t):
             return True
-        if p.furniture and re.search(r"\d{1,2}[/.]\d{1,2}[/.]\d{4}\s+\d{1,2}:\d{2}|\(\d{1,2}:\d{2} \d{1,2}/\d{1,2}/\d{4}\)", t):
+        # a page's dated byline: "09/06/2023 10:53", "Thứ năm, 23/5/2024, 14:12 (GMT+7)", "(10:53 09/06/2023)"
+        if p.furniture and re.search(r"\d{1,2}[/.]\d{1,2}[/.]\d{4},?\s+\d{1,2}:\d{2}|\(\d{1,2}:\d{2} \d{1,2}/\d{1,2}/\d{4}\)", t):
             return True
     return False
 
@@ -158,7 +162,8 @@ def fill_metadata(doc: Document, st: Structure, ctx: "agencies.AgencyContext") -
     if not doc.number:
         for m in _reported_matches(text[:6000]):
             before = text[max(0, m.start() - 40):m.start()]
-            if _REPORT_CTX.search(before):
+            # (a news page may open a sentence with it: "Công văn số 2918/BYT-KCB do Thứ trưởng ký ngày 22/5, ...")
+            if _REPORT_CTX.search(before) or (doc.format == "news" and _SENTENCE_START.search(before)):
                 reported = m
                 break
         if reported:
@@ -172,6 +177,12 @@ def fill_metadata(doc: Document, st: Structure, ctx: "agencies.AgencyContext") -
                     if d:
                         doc.issued_date = d.isoformat()
                         break
+            if not doc.issued_date and doc.format == "news":
+                # "... do Thứ trưởng ký ngày 22/5": a day and month after the number, the year from the page
+                dm = _SIGNED_ON.match(text, reported.end(), min(len(text), reported.end() + 120))
+                ym = _YEAR_ANY.search(text[:600])
+                if dm and ym:
+                    doc.issued_date = _iso(int(ym.group("y")), int(dm.group("m")), int(dm.group("d")))
             doc.doc_type = doc.doc_type or doc_type_from_name(reported.group("name"))
     if doc.number and not doc.doc_type:
         doc.doc_type = doc_type_from_number(doc.number)

@@ -385,3 +385,18 @@ def test_a_class_of_units_and_a_commune_closing():
                        "các biện pháp an toàn sinh học.\nĐề nghị các bộ phận, các thôn khẩn trương thực hiện.\n")
     assert [[a["name"] for a in o["assignees"]] for o in rec["obligations"]] == [
         ["các Trạm Chăn nuôi và Thú y khu vực"]]
+
+
+def test_a_news_brief_that_opens_a_sentence_with_the_letter_gives_its_number_and_date():
+    """"Công văn số 2918/BYT-KCB do Thứ trưởng Y tế ký ngày 22/5, ..." in a news brief dated 23/5/2024: the
+    reported letter's number and date (SPEC §2: a news page describes the directive it reports), not a
+    reference; its year from the page."""
+    rec = extract_text(
+        "Sức khỏe › Tin tức\nThứ năm, 23/5/2024, 14:12 (GMT+7)\n\nBộ Y tế yêu cầu bệnh viện không để người bệnh "
+        "tự mua thuốc\n\nBệnh viện phải bảo đảm đủ thuốc, vật tư trong danh mục bảo hiểm y tế chi trả, theo chỉ đạo "
+        "mới của Bộ Y tế.\n\nCông văn số 2918/BYT-KCB do Thứ trưởng Y tế ký ngày 22/5, gửi Sở Y tế các tỉnh, thành "
+        "phố, nêu thời gian qua một số cơ sở để người bệnh phải tự mua thuốc.\n\nSở Y tế các tỉnh, thành phố có "
+        "trách nhiệm rà soát nhu cầu thuốc, báo cáo Bộ Y tế trước ngày 15/6.\n")
+    assert (rec["format"], rec["number"], rec["issued_date"]) == ("news", "2918/BYT-KCB", "2024-05-22")
+    assert rec["references"] == []
+    assert rec["obligations"][-1]["deadline"]["due"] == "2024-06-15"
