@@ -400,3 +400,10 @@ def test_a_news_brief_that_opens_a_sentence_with_the_letter_gives_its_number_and
     assert (rec["format"], rec["number"], rec["issued_date"]) == ("news", "2918/BYT-KCB", "2024-05-22")
     assert rec["references"] == []
     assert rec["obligations"][-1]["deadline"]["due"] == "2024-06-15"
+
+
+def test_a_news_dateline_after_a_source_mark_in_brackets():
+    """"(BĐ) - Chiều 25/10, ..." with the year from the page's byline: the directive's date."""
+    rec = extract_text(_STORM_NEWS.replace("(BĐ) - Chiều 25/10,", "Thứ Tư, 25/10/2023, 18:42 (GMT+7)\n(BĐ) - Chiều 25/10,")
+                       .format(link="Xem thêm: Quy Nhơn: Di dời 126 hộ dân ở khu vực nguy cơ sạt lở"))
+    assert rec["issued_date"] == "2023-10-25"
