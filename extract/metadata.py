@@ -222,6 +222,8 @@ def fill_metadata(doc: Document, st: Structure, ctx: "agencies.AgencyContext") -
             if h.place and re.match(r"(?i)(?:ủy ban nhân dân|hội đồng nhân dân)$", auth):
                 auth = f"{auth} {place_unit(h.place)}"
             issuer = agencies.parse_agency(auth, ctx)
+            if issuer is not None and issuer.name in _STANDING_ORGANS:
+                _add_parent_organ(issuer, doc.text[:h.end or 400], ctx)
     if issuer is None:
         # news: the subject of "... ban hành / ký / yêu cầu" in the lead (not the headline)
         lead = [p for p in st.paragraphs if not p.furniture][:3]
@@ -264,6 +266,47 @@ def fill_metadata(doc: Document, st: Structure, ctx: "agencies.AgencyContext") -
         doc.signer = Signer(sg.name, sg.position, sg.authority, sg.span)
     doc.cc = [ln.text for ln in st.cc]
 
+
+
+# "T/M BAN THƯỜNG VỤ" signs for the committee named at the head of the page ("HUYỆN ỦY PHÚ HÒA",
+# "HỘI LHPN TỈNH QUẢNG NGÃI"; "ĐẢNG BỘ TỈNH BẮC GIANG / TỈNH ỦY")
+_STANDING_ORGANS = frozenset({"Ban Thường vụ", "Ban Chấp hành", "Thường trực"})
+_MOTTO_OR_NUMBER = re.compile(r"(?i)(?:cộng\s+hòa|cộng\s+hoà|đảng\s+cộng\s+sản|độc\s+lập|số\b)")
+_PROVINCE_OF = re.compile(r"(?i)\btỉnh\s+(\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Lu}[\p{L}\p{M}]*){0,3})")
+
+
+def _add_parent_organ(issuer: Agency, head: str, ctx: "agencies.AgencyContext") -> None:
+    """The standing organ that signed gets the committee or association named in the header's capital
+    lines: "Ban Thường vụ" → "Ban Thường vụ Huyện ủy Phú Hòa"."""
+    parent = None
+    province = None
+    for line in head.splitlines()[:6]:
+        t = line.strip()
+        if _MOTTO_OR_NUMBER.match(t):
+            break  # the issuer's lines stand above the motto and the number
+        if not t or not t.isupper():
+            continue
+        found = [a for a in agencies.find_agencies(t, 0, ctx) if a.kind in ("dang", "mat_tran")]
+        if found:
+            parent = found[-1]
+            rest = t[parent.span[1]:].strip()
+            if rest and rest.replace(" ", "").isalpha():
+                # "HUYỆN ỦY PHÚ HÒA": the committee's place, in capitals, after it
+                parent.name = f"{parent.name} {agencies.fix_tones(_title(rest))}"
+        pm = _PROVINCE_OF.search(_title(t))
+        province = province or (pm.group(1) if pm else None)
+    if parent is None or parent.name.startswith("Đảng bộ"):
+        return
+    name = parent.name
+    if name in ("Tỉnh ủy", "Thành ủy") and province:
+        name = f"{name} {province}"
+    issuer.name = f"{issuer.name} {name}"
+
+
+def _title(t: str) -> str:
+    """A line in capitals with each word capitalised ("ĐẢNG BỘ TỈNH BẮC GIANG" → "Đảng Bộ Tỉnh Bắc Giang"),
+    then the place word in lower case so a province name reads as one."""
+    return re.sub(r"(?i)\btỉnh\b", "tỉnh", " ".join(w[:1] + w[1:].lower() for w in t.split()))
 
 
 def place_unit(place: str) -> str:

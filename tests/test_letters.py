@@ -407,3 +407,14 @@ def test_a_news_dateline_after_a_source_mark_in_brackets():
     rec = extract_text(_STORM_NEWS.replace("(BĐ) - Chiều 25/10,", "Thứ Tư, 25/10/2023, 18:42 (GMT+7)\n(BĐ) - Chiều 25/10,")
                        .format(link="Xem thêm: Quy Nhơn: Di dời 126 hộ dân ở khu vực nguy cơ sạt lở"))
     assert rec["issued_date"] == "2023-10-25"
+
+
+@pytest.mark.parametrize("head,issuer", [
+    ("ĐẢNG BỘ TỈNH PHÚ YÊN\nHUYỆN ỦY PHÚ HÒA\n*\nSố 215-CV/HU", "Ban Thường vụ Huyện ủy Phú Hòa"),
+    ("ĐẢNG BỘ TỈNH BẮC GIANG\nTỈNH ỦY\n*\nSố 248-CV/TU", "Ban Thường vụ Tỉnh ủy Bắc Giang"),
+])
+def test_a_standing_committee_signs_for_the_committee_of_the_header(head, issuer):
+    rec = extract_text(head + "\nĐẢNG CỘNG SẢN VIỆT NAM\nPhú Yên, ngày 12 tháng 4 năm 2022\n\nKính gửi: Các chi bộ, "
+                       "đảng bộ cơ sở.\n\nBan Thường vụ đề nghị các chi bộ, đảng bộ cơ sở rà soát danh sách đảng viên, "
+                       "báo cáo trước ngày 30/4/2022.\n\nT/M BAN THƯỜNG VỤ\nPHÓ BÍ THƯ\nNguyễn Văn A\n")
+    assert rec["issuer"]["name"] == issuer
