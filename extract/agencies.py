@@ -69,9 +69,12 @@ def _flex(phrase: str) -> str:
     return "".join(out)
 
 
-def _alt(phrases) -> str:
+def _alt(phrases, cased: frozenset = frozenset()) -> str:
+    """The phrases as one alternation, longest first; a phrase in ``cased`` counts only when written
+    with its capital, even inside a case-insensitive pattern."""
     uniq = sorted(set(phrases), key=lambda s: (-len(s), s))
-    return "(?:" + "|".join(_flex(p) for p in uniq) + ")"
+    return "(?:" + "|".join("(?-i:" + re.escape(p[0]) + ")" + _flex(p[1:]) if p in cased else _flex(p)
+                            for p in uniq) + ")"
 
 
 @dataclass(frozen=True)
@@ -343,24 +346,28 @@ _SURNAMES = frozenset(
 )
 
 
-def _head_alt(phrases) -> str:
-    """:func:`_alt` of head titles; a ``cased`` head (agency_words.tsv) counts only when written with its
-    capital ("Lãnh đạo Thuế tỉnh"; not the verb in "các cấp ủy lãnh đạo chính quyền")."""
-    cased = {r[0] for r in words()["head"] if len(r) > 1 and r[1].strip() == "cased"}
-    uniq = sorted(set(phrases), key=lambda s: (-len(s), s))
-    return "(?:" + "|".join("(?-i:" + re.escape(p[0]) + ")" + _flex(p[1:]) if p in cased else _flex(p)
-                            for p in uniq) + ")"
+@lru_cache(maxsize=1)
+def _cased_heads() -> frozenset[str]:
+    """Head titles marked ``cased`` in agency_words.tsv: a head only when written with its capital
+    ("Lãnh đạo Thuế tỉnh"; not the verb in "các cấp ủy lãnh đạo chính quyền")."""
+    return frozenset(r[0] for r in words()["head"] if len(r) > 1 and r[1].strip() == "cased")
+
+
+def heads_pattern(phrases=None) -> str:
+    """The alternation of head titles (all of agency_words.tsv's, or ``phrases``), cased ones kept cased:
+    the one source of the head vocabulary for the agency grammar and for roles."""
+    return _alt(phrases if phrases is not None else (r[0] for r in words()["head"]), _cased_heads())
 
 
 @lru_cache(maxsize=None)
 def _grammar() -> _Grammar:
     w = words()
-    head_alt = _head_alt(r[0] for r in w["head"])
+    head_alt = heads_pattern()
     one_head = r"(?:các\s+)?" + head_alt + _B
     more_heads = r"(?:\s*,\s*" + one_head + r"|\s+và\s+" + one_head + r"){0,3})\s+"
     heads = re.compile(r"(?i:" + one_head + more_heads)
     # by first word; after "các" any head may follow, so that word keeps the whole pattern
-    heads_at = {lead: re.compile(r"(?i:(?:các\s+)?" + _head_alt(ps) + _B + more_heads)
+    heads_at = {lead: re.compile(r"(?i:(?:các\s+)?" + heads_pattern(ps) + _B + more_heads)
                 for lead, ps in _by_lead(r[0] for r in w["head"]).items()}
     heads_at["các"] = heads
     named_lookup = {}
@@ -831,6 +838,8 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool, lead: str | None = 
 
 # a named place right after a name: "... tỉnh Sóc Trăng", "... thành phố Cần Thơ"
 _PLACE_NAMED = re.compile(r"\s+(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường)\s+\p{Lu}")
+# "... cùng cấp" after a name: the body at the reader's own level
+_SAME_LEVEL = re.compile(r"(?i)\s+cùng\s+cấp(?![\p{L}\p{M}])")
 _FIELD = r"\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Ll}[\p{L}\p{M}]*)?"
 _FIELDS_AND = re.compile(r",\s+(" + _FIELD + r")\s+và\s+" + _FIELD + r"(?![\p{L}\p{M}])")
 
@@ -957,7 +966,6 @@ def _apply_place(hit: _Hit, S: str, g: _Grammar) -> None:
 # --------------------------------------------------------------------------- public API
 
 
-_SAME_LEVEL = re.compile(r"(?i)\s+cùng\s+cấp(?![\p{L}\p{M}])")
 _WORD_START = re.compile(r"(?<![\p{L}\p{M}\p{N}])[\p{L}]")
 # a place's proper name after a party committee: "Hương Khê", "Thanh Chương" (capitalised words)
 _COMMITTEE_PLACE = re.compile(r"\s+(\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){0,3})(?![\p{L}\p{M}])")
@@ -1217,8 +1225,7 @@ def _distribute_heads(found: list[Agency], text: str, base: int) -> list[Agency]
 
 @lru_cache(maxsize=1)
 def _heads_before_colon() -> "re.Pattern[str]":
-    heads = _head_alt(r[0] for r in words()["head"])
-    return re.compile(r"(?i:(?<![\p{L}])(?P<head>" + heads + r"))\s*:\s*$")
+    return re.compile(r"(?i:(?<![\p{L}])(?P<head>" + heads_pattern() + r"))\s*:\s*$")
 
 
 @lru_cache(maxsize=4)

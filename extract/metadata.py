@@ -292,8 +292,8 @@ def _add_parent_organ(issuer: Agency, head: str, ctx: "agencies.AgencyContext") 
             rest = t[parent.span[1]:].strip()
             if rest and rest.replace(" ", "").isalpha():
                 # "HUYỆN ỦY PHÚ HÒA": the committee's place, in capitals, after it
-                parent.name = f"{parent.name} {agencies.fix_tones(_title(rest))}"
-        pm = _PROVINCE_OF.search(_title(t))
+                parent.name = f"{parent.name} {agencies.fix_tones(agencies._title_place(rest))}"
+        pm = _PROVINCE_OF.search(agencies._title_place(t))
         province = province or (pm.group(1) if pm else None)
     if parent is None or parent.name.startswith("Đảng bộ"):
         return
@@ -301,12 +301,6 @@ def _add_parent_organ(issuer: Agency, head: str, ctx: "agencies.AgencyContext") 
     if name in ("Tỉnh ủy", "Thành ủy") and province:
         name = f"{name} {province}"
     issuer.name = f"{issuer.name} {name}"
-
-
-def _title(t: str) -> str:
-    """A line in capitals with each word capitalised ("ĐẢNG BỘ TỈNH BẮC GIANG" → "Đảng Bộ Tỉnh Bắc Giang"),
-    then the place word in lower case so a province name reads as one."""
-    return re.sub(r"(?i)\btỉnh\b", "tỉnh", " ".join(w[:1] + w[1:].lower() for w in t.split()))
 
 
 def place_unit(place: str) -> str:

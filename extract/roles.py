@@ -340,11 +340,10 @@ def _frame_ok(text: str, groups: list[_Group], i: int, cs: int, vpos: int, pre: 
 @lru_cache(maxsize=1)
 def _bare_title() -> "re.Pattern[str]":
     """A clause that is only a head's title, maybe with the person's name ("Bộ trưởng", "Chủ tịch Trần Văn A")."""
-    from extract.agencies import words
+    from extract.agencies import heads_pattern
 
-    heads = sorted({r[0] for r in words().get("head", [])}, key=len, reverse=True)
-    return re.compile(r"(?:[^,;:.]{0,40},\s*)?\s*(?:(?:đồng\s+chí|ông|bà)\s+)?(?:" + "|".join(re.escape(h) for h in heads)
-                      + r")(?:\s+\p{Lu}[\p{L}\p{M}]*){0,4}\s*", re.I)
+    return re.compile(r"(?:[^,;:.]{0,40},\s*)?\s*(?:(?:đồng\s+chí|ông|bà)\s+)?" + heads_pattern()
+                      + r"(?:\s+\p{Lu}[\p{L}\p{M}]*){0,4}\s*", re.I)
 
 
 def _issuer_like(g: _Group, issuer: Agency | None) -> bool:
