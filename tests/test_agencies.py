@@ -570,9 +570,8 @@ def test_bodies_in_a_heading_in_capitals(phrase, text):
 
 
 # Names found unread by the round-8 probe letters (post-2025 tax offices, inspectorates, standing offices,
-# companies and cooperatives named in lower case first, taxpayers as a class)
-
-
+# companies and cooperatives named in lower case first, taxpayers as a class), then heads and divisions,
+# "cùng cấp" and "còn lại", and the names found by the round-9 probes
 @pytest.mark.parametrize("phrase,full", [
     ("I. ĐỐI VỚI THUẾ CƠ SỞ 1 ĐẾN THUẾ CƠ SỞ 12", "Thuế cơ sở 1 đến Thuế cơ sở 12"),
     ("Giao Thuế cơ sở 3 rà soát nợ thuế", "Thuế cơ sở 3"),
