@@ -681,6 +681,8 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool, lead: str | None = 
     # 2. named bodies from the gazetteer
     # (a name is written capitalised: a lower-case word is not tried)
     m = g.named_at[lead].match(S, q, end_q) if lead in fw["named"] and _upper_at(S, q) else None
+    if m and _MEMBER.match(S, m.end(), end_q):
+        m = None  # "Huyện ủy viên", "Tỉnh ủy viên": a member of the committee, not the committee
     if m:
         e = g.named_lookup.get(_key(m.group(0)))
         if e is not None:
@@ -925,6 +927,46 @@ def _body_name(h: _Hit, S: str) -> str:
     return f"{h.name} {h.place_word}" + (f" {h.place}" if h.place else "")
 
 
+_MEMBER = re.compile(r"[ \t]+viên" + _B)
+# the list after "các huyện" that names them: "Ninh Sơn, Bác Ái", ": Cà Mau, Bạc Liêu và Sóc Trăng"
+_NAMES_OPEN = re.compile(r"\s*:\s*|[ \t]+")
+_NAMES_SEP = re.compile(r"\s*,\s*(?:và\s+)?|\s+và\s+")
+_REGION = re.compile(r"(?i:Đồng\s+bằng|Tây\s+Nguyên|Tây\s+Bắc|Tây\s+Nam|Đông\s+Bắc|Đông\s+Nam|Bắc\s+Trung|Nam\s+Trung"
+                     r"|Bắc\s+Bộ|Nam\s+Bộ|Trung\s+Bộ|Miền|Duyên\s+hải|Trung\s+du)" + _B)
+
+
+def _named_places(S: str, pos: int, word: str | None, g: _Grammar) -> list[tuple[int, int, str]]:
+    """The places named right after a collective's single place word (``các huyện`` + ``Ninh Sơn,
+    Bác Ái``): ``[(start, end, name)]``, or ``[]``.  Provinces must be known ones; a district's or a
+    commune's name is any capitalised name that is not a region, a head or a body."""
+    if word not in ("tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn"):
+        return []
+    m = _NAMES_OPEN.match(S, pos)
+    if not m:
+        return []
+    out: list[tuple[int, int, str]] = []
+    q = m.end()
+    while True:
+        lim = _end(S, q)
+        if word in ("tỉnh", "thành phố"):
+            p = g.prov.match(S, q, lim)
+            if not p:
+                break
+            prov = g.prov_lookup.get(_key(p.group(0)))
+            out.append((q, p.end(), prov.name if prov else _title_place(p.group(0))))
+        else:
+            gm = _PLACE_NAME.match(S, q, lim)
+            if (not gm or _REGION.match(S, q, lim) or g.heads.match(S, q, lim) or g.named.match(S, q, lim)
+                    or gm.group(0)[0].isdigit()):
+                break
+            out.append((q, gm.end(), _title_place(gm.group(0))))
+        sep = _NAMES_SEP.match(S, out[-1][1])
+        if not sep:
+            break
+        q = sep.end()
+    return out
+
+
 def _apply_place(hit: _Hit, S: str, g: _Grammar) -> None:
     pl = _match_place(S, hit.end, g)
     if not pl and (same := _SAME_LEVEL.match(S, hit.end, min(len(S), hit.end + 20))):
@@ -951,6 +993,15 @@ def _apply_place(hit: _Hit, S: str, g: _Grammar) -> None:
         return
     start_tail = hit.end
     hit.end, hit.place_word, hit.place, hit.collective = pl
+    if hit.collective and not hit.parts and not _LIST_SEP.search(S, start_tail, hit.end):
+        named = _named_places(S, hit.end, hit.place_word, g)
+        if named:
+            # "UBND các huyện Ninh Sơn, Bác Ái", "Ủy ban nhân dân các tỉnh: Cà Mau, Bạc Liêu": the
+            # places are named, so each is a body of its own (as "các Bộ: Tài chính, Xây dựng")
+            hit.collective = False
+            hit.end = named[-1][1]
+            hit.parts = tuple((s, e, hit.name, hit.place_word, nm) for s, e, nm in named)
+            return
     if hit.collective:
         end = hit.end
         for _ in range(2):
@@ -1049,11 +1100,15 @@ def _to_agency(h: _Hit, S: str, text: str, starts: _Offsets, ends: _Offsets, bas
 
     if h.parts:
         out = []
-        for k, (s, e, nm) in enumerate(h.parts):
+        for k, (s, e, nm, *place) in enumerate(h.parts):
             ss = h.start if k == 0 else s
-            entry = _grammar().named_lookup.get(_key(nm))
-            sub = _Hit(ss, e, h.head, nm, entry.kind if entry else h.kind, entry.level if entry else h.level,
-                       rule=h.rule, confidence=h.confidence)
+            if place:  # a named place of a collective ("các huyện Ninh Sơn, Bác Ái")
+                sub = _Hit(ss, e, h.head, nm, h.kind, h.level, place[0], place[1], rule=h.rule,
+                           confidence=h.confidence)
+            else:
+                entry = _grammar().named_lookup.get(_key(nm))
+                sub = _Hit(ss, e, h.head, nm, entry.kind if entry else h.kind, entry.level if entry else h.level,
+                           rule=h.rule, confidence=h.confidence)
             out.extend(_to_agency(sub, S, text, starts, ends, base, ctx))
         return out
     a, b = span(h.start, h.end)

@@ -444,6 +444,41 @@ def test_a_head_before_an_enumeration_heads_each_body(text, names):
     assert [a.full_name for a in roles_in(text).assignees] == names
 
 
+@pytest.mark.parametrize("text,names,levels", [
+    # places named after "các huyện": one body per place (as "các Bộ: Tài chính, Xây dựng")
+    ("UBND các huyện Ninh Sơn, Bác Ái cần rà soát số hộ thiếu nước.",
+     ["Ủy ban nhân dân huyện Ninh Sơn", "Ủy ban nhân dân huyện Bác Ái"], ["district", "district"]),
+    ("Ủy ban nhân dân các tỉnh: Cà Mau, Bạc Liêu và Sóc Trăng khẩn trương",
+     ["Ủy ban nhân dân tỉnh Cà Mau", "Ủy ban nhân dân tỉnh Bạc Liêu", "Ủy ban nhân dân tỉnh Sóc Trăng"],
+     ["province"] * 3),
+    ("Chủ tịch UBND các tỉnh Quảng Ninh, Hải Phòng chỉ đạo",
+     ["Chủ tịch Ủy ban nhân dân tỉnh Quảng Ninh", "Chủ tịch Ủy ban nhân dân tỉnh Hải Phòng"], ["province"] * 2),
+    ("thông báo cho Ban Chỉ huy PCTT và TKCN các huyện Yên Bình, Lục Yên trước khi xả lũ",
+     ["Ban Chỉ huy Phòng, chống thiên tai và Tìm kiếm cứu nạn huyện Yên Bình",
+      "Ban Chỉ huy Phòng, chống thiên tai và Tìm kiếm cứu nạn huyện Lục Yên"], ["district"] * 2),
+    # a region, a list of place words, a province not known: the class stays one collective
+    ("UBND các tỉnh Tây Nguyên chủ động", ["Ủy ban nhân dân các tỉnh"], ["province"]),
+    ("UBND các huyện, thị xã, thành phố Khẩn trương", ["Ủy ban nhân dân các huyện, thị xã, thành phố"], ["district"]),
+])
+def test_places_named_in_a_list_are_bodies_each(text, names, levels):
+    found = find_agencies(text)
+    assert [a.full_name for a in found] == names
+    assert [a.level for a in found] == levels
+    assert all(not a.collective for a in found) or len(found) == 1
+
+
+@pytest.mark.parametrize("text,names", [
+    ("Chủ trì, phối hợp với Trưởng thôn, Tổ trưởng tổ dân phố tổ chức", ["Trưởng thôn", "Tổ trưởng tổ dân phố"]),
+    ("Trưởng các thôn, Tổ trưởng các tổ dân phố lập danh sách", ["Trưởng các thôn", "Tổ trưởng các tổ dân phố"]),
+    # the short name of the Youth Union is a name, not an abbreviation: kept as written
+    ("phối hợp với Đoàn Thanh niên xã thành lập", ["Đoàn Thanh niên xã"]),
+    # a committee member is no committee
+    ("Các đồng chí Huyện uỷ viên được phân công phụ trách địa bàn dự đại hội", []),
+])
+def test_heads_of_groups_and_members(text, names):
+    assert [a.full_name for a in find_agencies(text)] == names
+
+
 @pytest.mark.parametrize("text,names", [
     ("Kính gửi: Các Sở Giáo dục và Đào tạo.", ["các Sở Giáo dục và Đào tạo"]),
     ("Chi cục Thuế khu vực Krông Pắc - Ea Kar chủ trì", ["Chi cục Thuế khu vực Krông Pắc - Ea Kar"]),
