@@ -213,6 +213,7 @@ def fill_metadata(doc: Document, st: Structure, ctx: "agencies.AgencyContext") -
         found = agencies.find_agencies(h.issuer_text, h.issuer_span[0], ctx)
         issuer = found[-1] if found else None
         if issuer is not None:
+            _name_under_parent(issuer, found[:-1], h.issuer_text[issuer.span[1] - h.issuer_span[0]:])
             issuer.text = h.issuer_text
             issuer.span = h.issuer_span
     if issuer is None and st.signature and st.signature.chain and doc.format == "letter":
@@ -266,6 +267,29 @@ def fill_metadata(doc: Document, st: Structure, ctx: "agencies.AgencyContext") -
         doc.signer = Signer(sg.name, sg.position, sg.authority, sg.span)
     doc.cc = [ln.text for ln in st.cc]
 
+
+
+_OFFICE_LINE = re.compile(r"(?i)\s*văn\s+phòng\s*")
+_PLACED = re.compile(r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)\s+\p{Lu}")
+
+
+def _name_under_parent(issuer: Agency, above: list[Agency], rest: str) -> None:
+    """The issuer's full name from the header's lines (SPEC §2: "Ủy ban nhân dân tỉnh An Giang"):
+    a bare "VĂN PHÒNG" under "UBND TỈNH NGHỆ AN" is "Văn phòng Ủy ban nhân dân tỉnh Nghệ An"; a Sở
+    under "UBND TỈNH LẠNG SƠN" is "Sở Y tế tỉnh Lạng Sơn", a Phòng under "UBND HUYỆN MAI SƠN" is
+    that district's.  A body under a ministry ("BỘ TÀI CHÍNH / TỔNG CỤC HẢI QUAN") keeps its name."""
+    if _OFFICE_LINE.fullmatch(rest) and issuer.kind in ("ubnd", "hdnd", "dang", "mat_tran"):
+        issuer.name = f"Văn phòng {issuer.name}"
+        issuer.kind = "van_phong"
+        issuer.head = None
+        return
+    if rest.strip() or not above or issuer.collective:
+        return
+    parent = above[-1]
+    place = parent.jurisdiction
+    if (parent.kind == "ubnd" and place and parent.name.endswith(place) and issuer.kind != "ubnd"
+            and not _PLACED.search(issuer.name)):
+        issuer.name = f"{issuer.name} {place}"
 
 
 # "T/M BAN THƯỜNG VỤ" signs for the committee named at the head of the page ("HUYỆN ỦY PHÚ HÒA",

@@ -418,3 +418,22 @@ def test_a_standing_committee_signs_for_the_committee_of_the_header(head, issuer
                        "đảng bộ cơ sở.\n\nBan Thường vụ đề nghị các chi bộ, đảng bộ cơ sở rà soát danh sách đảng viên, "
                        "báo cáo trước ngày 30/4/2022.\n\nT/M BAN THƯỜNG VỤ\nPHÓ BÍ THƯ\nNguyễn Văn A\n")
     assert rec["issuer"]["name"] == issuer
+
+
+@pytest.mark.parametrize("head,issuer,kind", [
+    # the office of a committee, its header a bare "VĂN PHÒNG" under the committee
+    ("ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\nVĂN PHÒNG", "Văn phòng Ủy ban nhân dân tỉnh Nghệ An", "van_phong"),
+    ("UBND TỈNH HƯNG YÊN\nVĂN PHÒNG", "Văn phòng Ủy ban nhân dân tỉnh Hưng Yên", "van_phong"),
+    # a Sở or a Phòng under its committee: the committee's place completes its name
+    ("UBND TỈNH LẠNG SƠN\nSỞ Y TẾ", "Sở Y tế tỉnh Lạng Sơn", "so"),
+    ("UBND TỈNH CAO BẰNG\nSỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "Sở Nông nghiệp và Môi trường tỉnh Cao Bằng", "so"),
+    # a body under a ministry keeps its own name; a committee is itself
+    ("BỘ TÀI CHÍNH\nTỔNG CỤC HẢI QUAN", "Tổng cục Hải quan", "tong_cuc"),
+    ("ỦY BAN NHÂN DÂN\nTỈNH HÀ NAM", "Ủy ban nhân dân tỉnh Hà Nam", "ubnd"),
+])
+def test_the_issuer_is_named_whole_from_the_header_lines(head, issuer, kind):
+    rec = extract_text(head + "\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 538/TB-VP\n"
+                       "Hà Nội, ngày 12 tháng 11 năm 2025\n\nKính gửi: Các sở, ban, ngành.\n\nĐề nghị các sở, "
+                       "ban, ngành rà soát hồ sơ, báo cáo trước ngày 30/11/2025.\n\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n"
+                       "Nguyễn Văn A\n")
+    assert (rec["issuer"]["name"], rec["issuer"]["kind"]) == (issuer, kind)
