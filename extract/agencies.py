@@ -935,16 +935,20 @@ _REGION = re.compile(r"(?i:Đồng\s+bằng|Tây\s+Nguyên|Tây\s+Bắc|Tây\s+N
                      r"|Bắc\s+Bộ|Nam\s+Bộ|Trung\s+Bộ|Miền|Duyên\s+hải|Trung\s+du)" + _B)
 
 
-def _named_places(S: str, pos: int, word: str | None, g: _Grammar) -> list[tuple[int, int, str]]:
+_NAMED_PLACE_WORDS = frozenset({"tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn"})
+
+
+def _named_places(S: str, pos: int, word: str | None, g: _Grammar) -> list[tuple[int, int, str, str]]:
     """The places named right after a collective's single place word (``các huyện`` + ``Ninh Sơn,
-    Bác Ái``): ``[(start, end, name)]``, or ``[]``.  Provinces must be known ones; a district's or a
+    Bác Ái``): ``[(start, end, name, place word)]``, or ``[]``; the list may go on with a place of
+    another kind ("các xã Tống Trân, Phù Cừ và phường Sơn Nam").  Provinces must be known ones; a district's or a
     commune's name is any capitalised name that is not a region, a head or a body."""
-    if word not in ("tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn"):
+    if word not in _NAMED_PLACE_WORDS:
         return []
     m = _NAMES_OPEN.match(S, pos)
     if not m:
         return []
-    out: list[tuple[int, int, str]] = []
+    out: list[tuple[int, int, str, str]] = []
     q = m.end()
     while True:
         lim = _end(S, q)
@@ -953,18 +957,25 @@ def _named_places(S: str, pos: int, word: str | None, g: _Grammar) -> list[tuple
             if not p:
                 break
             prov = g.prov_lookup.get(_key(p.group(0)))
-            out.append((q, p.end(), prov.name if prov else _title_place(p.group(0))))
+            out.append((q, p.end(), prov.name if prov else _title_place(p.group(0)), word))
         else:
             gm = _PLACE_NAME.match(S, q, lim)
             if (not gm or _REGION.match(S, q, lim) or g.heads.match(S, q, lim) or g.named.match(S, q, lim)
                     or gm.group(0)[0].isdigit()):
                 break
-            out.append((q, gm.end(), _title_place(gm.group(0))))
+            out.append((q, gm.end(), _title_place(gm.group(0)), word))
         sep = _NAMES_SEP.match(S, out[-1][1])
         if not sep:
             break
         q = sep.end()
-    return out
+        # "... Nguyên Hòa và phường Sơn Nam": the list goes on with a place of another kind
+        pw = g.place_word.match(S, q, _end(S, q))
+        sp = _SPACES.match(S, pw.end(), _end(S, pw.end())) if pw else None
+        if sp:
+            w2 = _SPACES.sub(" ", pw.group(0)).lower()
+            if w2 in _NAMED_PLACE_WORDS:
+                word, q = w2, sp.end()
+    return [(s, e, nm, w) for s, e, nm, w in out]
 
 
 def _apply_place(hit: _Hit, S: str, g: _Grammar) -> None:
@@ -1000,7 +1011,7 @@ def _apply_place(hit: _Hit, S: str, g: _Grammar) -> None:
             # places are named, so each is a body of its own (as "các Bộ: Tài chính, Xây dựng")
             hit.collective = False
             hit.end = named[-1][1]
-            hit.parts = tuple((s, e, hit.name, hit.place_word, nm) for s, e, nm in named)
+            hit.parts = tuple((s, e, hit.name, w, nm) for s, e, nm, w in named)
             return
     if hit.collective:
         end = hit.end

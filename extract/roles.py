@@ -164,6 +164,22 @@ def _key(a: Agency) -> str:
     return _name_key(a.full_name)
 
 
+def _keys_in_place(a: Agency) -> set[str]:
+    """The keys a mention may stand for: its name, and that name completed by its jurisdiction
+    ("Sở Y tế" in a letter of Lạng Sơn is "Sở Y tế tỉnh Lạng Sơn", "Văn phòng UBND tỉnh" there is
+    "Văn phòng Ủy ban nhân dân tỉnh Lạng Sơn"), as the issuer is named whole from its header."""
+    full = a.full_name
+    keys = {_name_key(full)}
+    jur = a.jurisdiction
+    if jur and not a.collective:
+        word, _, place = jur.partition(" ")
+        if full.endswith(" " + word) or (word == "thành" and full.endswith(" thành phố")):
+            keys.add(_name_key(f"{full} {place.removeprefix('phố ') if word == 'thành' else place}"))
+        elif not full.endswith(jur):
+            keys.add(_name_key(f"{full} {jur}"))
+    return keys
+
+
 @lru_cache(maxsize=4096)
 def _name_key(name: str) -> str:
     return _SPACES.sub(" ", name).casefold()
@@ -258,7 +274,7 @@ def roles_in(text: str, base: int = 0, ctx: AgencyContext | None = None,
                 else:
                     role = "assign"
                     other_assign = True
-        if role == "assign" and issuer_key and len(g.members) == 1 and _key(g.members[0]) == issuer_key \
+        if role == "assign" and issuer_key and len(g.members) == 1 and issuer_key in _keys_in_place(g.members[0]) \
                 and not _cue("frame_end").search(left) and not _ISSUER_DUTY.match(right):
             # the issuer speaking ("UBND tỉnh Hải Dương yêu cầu ...") is not an assignee; the issuer
             # taking a duty itself ("Bảo hiểm xã hội Việt Nam có trách nhiệm kiểm tra ...") is
@@ -346,17 +362,23 @@ def _bare_title() -> "re.Pattern[str]":
                       + r"(?:\s+\p{Lu}[\p{L}\p{M}]*){0,4}\s*", re.I)
 
 
+_COMMITTEE_OFFICE = re.compile(r"Văn phòng (?:Ủy ban nhân dân|Hội đồng nhân dân)")
+
+
 def _issuer_like(g: _Group, issuer: Agency | None) -> bool:
     """Is this group the document's issuer speaking (the issuer itself, or a people's committee or
     the Government at the issuer's level)?"""
     if len(g.members) != 1:
         return False
     a = g.members[0]
-    if issuer is not None and _key(a) == _name_key(issuer.full_name):
+    if issuer is not None and _name_key(issuer.full_name) in _keys_in_place(a):
         return True
     if a.collective or a.kind not in {"ubnd", "chinh_phu", "hdnd"}:
         return False
-    return issuer is None or a.level in (None, issuer.level) or issuer.kind not in {"ubnd", "chinh_phu", "hdnd"}
+    kind = issuer.kind if issuer is not None else None
+    if kind == "van_phong" and _COMMITTEE_OFFICE.match(issuer.name):
+        kind = "ubnd"  # "Văn phòng Ủy ban nhân dân tỉnh" speaks for its committee
+    return issuer is None or a.level in (None, issuer.level) or kind not in {"ubnd", "chinh_phu", "hdnd"}
 
 
 def _after_thi(text: str, cs: int) -> bool:

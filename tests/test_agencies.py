@@ -456,6 +456,9 @@ def test_a_head_before_an_enumeration_heads_each_body(text, names):
     ("thông báo cho Ban Chỉ huy PCTT và TKCN các huyện Yên Bình, Lục Yên trước khi xả lũ",
      ["Ban Chỉ huy Phòng, chống thiên tai và Tìm kiếm cứu nạn huyện Yên Bình",
       "Ban Chỉ huy Phòng, chống thiên tai và Tìm kiếm cứu nạn huyện Lục Yên"], ["district"] * 2),
+    # the list goes on with a place of another kind
+    ("UBND các xã Tống Trân, Phù Cừ và phường Sơn Nam:",
+     ["Ủy ban nhân dân xã Tống Trân", "Ủy ban nhân dân xã Phù Cừ", "Ủy ban nhân dân phường Sơn Nam"], ["commune"] * 3),
     # a region, a list of place words, a province not known: the class stays one collective
     ("UBND các tỉnh Tây Nguyên chủ động", ["Ủy ban nhân dân các tỉnh"], ["province"]),
     ("UBND các huyện, thị xã, thành phố Khẩn trương", ["Ủy ban nhân dân các huyện, thị xã, thành phố"], ["district"]),

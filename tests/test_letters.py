@@ -437,3 +437,21 @@ def test_the_issuer_is_named_whole_from_the_header_lines(head, issuer, kind):
                        "ban, ngành rà soát hồ sơ, báo cáo trước ngày 30/11/2025.\n\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n"
                        "Nguyễn Văn A\n")
     assert (rec["issuer"]["name"], rec["issuer"]["kind"]) == (issuer, kind)
+
+
+def test_the_issuer_named_whole_still_speaks_in_its_short_name():
+    """"Sở Y tế đề nghị ..." in a letter of the Sở Y tế tỉnh Lạng Sơn is the issuer speaking, and in a
+    Văn phòng's notice "UBND huyện Sơn Hà chỉ đạo UBND các xã ..." is the district's duty."""
+    rec = extract_text("UBND TỈNH LẠNG SƠN\nSỞ Y TẾ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+                       "Số: 1843/SYT-NVD\nLạng Sơn, ngày 12 tháng 7 năm 2024\n\nKính gửi: Các bệnh viện.\n\n"
+                       "Sở Y tế đề nghị các bệnh viện rà soát danh mục thuốc, báo cáo trước ngày 20/7/2024.\n\n"
+                       "GIÁM ĐỐC\nNguyễn Văn A\n")
+    assert [[a["name"] for a in o["assignees"]] for o in rec["obligations"]] == [["các bệnh viện"]]
+    rec = extract_text("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nVĂN PHÒNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                       "Số: 4871/VP-CNXD\nQuảng Ngãi, ngày 12 tháng 11 năm 2019\n\nKính gửi: Các sở, ngành.\n\n"
+                       "Chủ tịch UBND tỉnh có ý kiến như sau:\n\n1. Sở Tài chính chủ trì, phối hợp với Sở Giao thông vận "
+                       "tải tham mưu UBND tỉnh bố trí kinh phí.\n\n2. UBND huyện Sơn Hà chỉ đạo UBND các xã Sơn Hạ, "
+                       "Sơn Thành thông báo cho người dân không đi qua khu vực sạt lở.\n\nVăn phòng UBND tỉnh thông báo "
+                       "để các cơ quan, đơn vị liên quan biết, thực hiện./.\n\nKT. CHÁNH VĂN PHÒNG\nNguyễn Văn B\n")
+    assert [[a["name"] for a in o["assignees"]] for o in rec["obligations"]] == [
+        ["Sở Tài chính"], ["Ủy ban nhân dân huyện Sơn Hà"]]
