@@ -46,14 +46,27 @@ _TOWARD = re.compile(r"^(?:đối với|riêng|về phía)\s+(?=[^:]{3,200}:\s*$
 _ADDRESS_START = re.compile(r"^(?:đề nghị|yêu cầu|giao)\s", re.I)
 
 
+_SHORT_TITLE_WORDS = 10
+_TITLE_STYLES = frozenset({"num", "num_multi", "roman", "alpha"})
+
+
+def _is_short_title(text: str) -> bool:
+    """A line that ends no sentence and is short: "Chế độ báo cáo", "Giám sát và xử lý ổ dịch"."""
+    t = text.strip()
+    return bool(t) and not re.search(r"[.:;!?…)\]”\"]\s*$", t) and len(t.split()) <= _SHORT_TITLE_WORDS
+
+
 def _is_group_heading(text: str, child_styles: list[str]) -> bool:
     """A parent in capitals is a title; so is one that ends no sentence (no . : ;) over
     numbered sub-items ("1. Nâng cao năng lực ..." over "1.1.", "1.2."), as plans are written."""
     t = text.strip()
     if mostly_upper(t):
         return True
-    numbered = bool(child_styles) and all(s in {"num", "num_multi", "roman", "dieu", "alpha", "alpha_num"} for s in child_styles)
-    return numbered and not re.search(r"[.:;!?…)\]”\"]\s*$", t) and len(t.split()) <= 40
+    if not child_styles or re.search(r"[.:;!?…)\]”\"]\s*$", t):
+        return False  # (a sentence or a lead-in)
+    numbered = all(s in {"num", "num_multi", "roman", "dieu", "alpha", "alpha_num"} for s in child_styles)
+    # a short title over dashed items ("1. Giám sát và xử lý ổ dịch", "6. Báo cáo") is a title too
+    return len(t.split()) <= (40 if numbered else _SHORT_TITLE_WORDS)
 
 
 # a heading over the duties of one body: "Nhiệm vụ, quyền hạn của Ban Chỉ đạo", "Trách nhiệm của Sở Y tế"
@@ -295,6 +308,7 @@ class Segmenter:
     def __init__(self, structure: Structure, frame_agents, own_agents, addressees: list[Agency] | None = None,
                  opening_agency=None):
         self.st = structure
+        self._para_index = {q.start: k for k, q in enumerate(structure.paragraphs)}
         self.frame_agents = frame_agents
         self.own_agents = own_agents
         # the agency a heading opens with ("II. Các Chi cục Hải quan đã triển khai ...")
@@ -583,6 +597,10 @@ class Segmenter:
                     self._emit(own_text, (own_start, own_end), label, depth, inherited,
                                "outline:item_under_agent_heading+" + (rule if directive else "agent_action"), 0.75)
                 return
+        if (not it.children and not extras and it.style in _TITLE_STYLES and _is_short_title(own_text)
+                and self._prose_follows(p) and not self.own_agents(own_text, p.body_start)):
+            # "3. Chế độ báo cáo" over a paragraph: a title; its paragraph is read as prose
+            return
         own_start, own_end = self._without_effects((p.body_start, own_end))
         if own_start > p.body_start:
             # a sentence left out may still address someone ("Đề nghị các đơn vị ... triển khai thực
@@ -606,6 +624,19 @@ class Segmenter:
             self._emit(own_text, (own_start, own_end), label, depth, inherited,
                        "outline:item+" + (rule if directive else "under_pointer" if lead_pointer else "task_row"),
                        0.85 if directive else 0.6, attrs)
+
+    def _prose_follows(self, p: Paragraph) -> bool:
+        """Is the next paragraph after ``p`` (furniture passed over) an unlabelled one that goes on
+        with the text (not a closing formula)?"""
+        paras = self.st.paragraphs
+        k = self._para_index.get(p.start)
+        if k is None:
+            return False
+        for q in paras[k + 1:]:
+            if q.furniture:
+                continue
+            return not q.style and not _closing(q.text)
+        return False
 
     @staticmethod
     def _addressing_lead_in(text: str, agents: list[Agency]) -> bool:

@@ -455,3 +455,27 @@ def test_the_issuer_named_whole_still_speaks_in_its_short_name():
                        "để các cơ quan, đơn vị liên quan biết, thực hiện./.\n\nKT. CHÁNH VĂN PHÒNG\nNguyễn Văn B\n")
     assert [[a["name"] for a in o["assignees"]] for o in rec["obligations"]] == [
         ["Sở Tài chính"], ["Ủy ban nhân dân huyện Sơn Hà"]]
+
+
+def test_a_short_title_over_dashed_items_is_no_task():
+    """"1. Giám sát và xử lý ổ dịch" and "6. Báo cáo" over "-" items are titles (as "2. Tiêm chủng" is):
+    the dashes are the tasks, each the addressee's."""
+    rec = extract_text("BỘ Y TẾ\nSố: 3962/BYT-DP\nHà Nội, ngày 12 tháng 7 năm 2024\n\nKính gửi: Sở Y tế các tỉnh, thành "
+                       "phố.\n\nBộ Y tế đề nghị Sở Y tế các tỉnh, thành phố thực hiện các nội dung sau:\n\n"
+                       "1. Giám sát và xử lý ổ dịch\n- Tăng cường giám sát chủ động tại cộng đồng để phát hiện sớm ca "
+                       "bệnh.\n- Điều tra dịch tễ, khoanh vùng, xử lý triệt để ổ dịch.\n\n2. Báo cáo\n- Tổng hợp tình "
+                       "hình, gửi báo cáo về Bộ Y tế trước ngày 10/9/2024.\n\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nNguyễn Văn A\n")
+    assert [o["text"][:20] for o in rec["obligations"]] == [
+        "Tăng cường giám sát ", "Điều tra dịch tễ, kh", "Tổng hợp tình hình, "]
+    assert all([a["name"] for a in o["assignees"]] == ["Sở Y tế các tỉnh, thành phố"] for o in rec["obligations"])
+
+
+def test_a_short_title_over_a_paragraph_is_no_task():
+    """"3. Chế độ báo cáo" with its paragraph below: the paragraph is the task, the title none."""
+    rec = extract_text("TỈNH ĐOÀN BẾN TRE\nSố: 312-CV/TĐTN-PT\nBến Tre, ngày 20 tháng 5 năm 2019\n\nKính gửi: Ban Thường "
+                       "vụ các huyện, thành đoàn.\n\n1. Tổ chức Lễ ra quân Chiến dịch cấp huyện chậm nhất trong ngày "
+                       "02/6/2019.\n\n2. Chế độ báo cáo\nBan Thường vụ các huyện, thành đoàn báo cáo nhanh kết quả Lễ "
+                       "ra quân về Ban Thường vụ Tỉnh đoàn trước ngày 05/6/2019.\n\nT/M BAN THƯỜNG VỤ\nPHÓ BÍ THƯ\n"
+                       "Nguyễn Văn A\n")
+    assert [o["text"][:22] for o in rec["obligations"]] == ["Tổ chức Lễ ra quân Chi", "Ban Thường vụ các huyệ"]
+    assert rec["obligations"][1]["deadline"]["due"] == "2019-06-05"
