@@ -475,6 +475,9 @@ def test_places_named_in_a_list_are_bodies_each(text, names, levels):
     ("Trưởng các thôn, Tổ trưởng các tổ dân phố lập danh sách", ["Trưởng các thôn", "Tổ trưởng các tổ dân phố"]),
     # the short name of the Youth Union is a name, not an abbreviation: kept as written
     ("phối hợp với Đoàn Thanh niên xã thành lập", ["Đoàn Thanh niên xã"]),
+    # households and persons addressed as a class (a commune's letter: "3. Các hộ gia đình, cá nhân:")
+    ("3. Các hộ gia đình, cá nhân:", ["các hộ gia đình, cá nhân"]),
+    ("Đề nghị các hộ dân không đốt rơm rạ", ["các hộ dân"]),
     # a committee member is no committee
     ("Các đồng chí Huyện uỷ viên được phân công phụ trách địa bàn dự đại hội", []),
 ])
