@@ -716,6 +716,8 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool, lead: str | None = 
                         _apply_place(hit, S, g)
                 else:
                     _apply_place(hit, S, g)
+            if hit.place_word is None and not hit.parts and _key(e.name) in _placed_only():
+                hit = None  # "Thuế thu nhập cá nhân": "Thuế" is a body only with its place
             best = hit
     # 3. groups: "Tổ kiểm tra của Chủ tịch UBND tỉnh"
     gm = g.group.match(S, q, end_q) if lead in fw["group"] else None
@@ -1320,6 +1322,12 @@ _BARE_PARENT = re.compile(r"(Sở|Bộ)(?![\p{L}\p{M}])(?!\s+\p{Lu})")
 # the verb or a "nơi ..." clause after it)
 _AREA = re.compile(r"\s+khu\s+vực(?:\s+(?:[IVXLC]{1,6}(?![\p{L}\p{M}])|\d{1,3}(?!\d)|\p{Lu}[\p{L}\p{M}]*"
                    r"(?:(?:\s*[-–]\s*|\s+)\p{Lu}[\p{L}\p{M}]*){0,6})|(?=\s*[,.;:)]|\s*$|\s+\p{Ll}))")
+
+
+@lru_cache(maxsize=1)
+def _placed_only() -> frozenset[str]:
+    """Names that are a body only when a place follows (agency_words.tsv, ``placed``)."""
+    return frozenset(_key(r[0]) for r in words().get("placed", []))
 
 
 @lru_cache(maxsize=1)

@@ -224,6 +224,9 @@ _DIRECTS_FIRST = re.compile(r"(?i)\s*(?:tiếp\s+tục\s+|tăng\s+cường\s+)?c
 
 # "Trên đây là Kế hoạch ..., UBND xã yêu cầu ...": the text sums itself up after its last item
 _SUMMING_UP = re.compile(r"(?i)^trên\s+đây\s+là\b")
+# a condition before the subject: "Trong quá trình thực hiện, nếu có vướng mắc, X báo cáo ..."
+_IF_CLAUSE = re.compile(r"(?i)^(?:trong\s+quá\s+trình|quá\s+trình|nếu|khi|trường\s+hợp)(?![\p{L}\p{M}])")
+_CLAUSE_COMMA = re.compile(r",\s*")
 
 
 def build_outline(paras: list[Paragraph]) -> list[object]:
@@ -459,14 +462,21 @@ class Segmenter:
         ("UBND tỉnh yêu cầu các sở ..."), such a sentence is one of the duties handed out, with no
         modal word needed (a web copy drops the numbers; a news page writes "Thứ hai, X ...")."""
         lk = _LINKER.match(sent)
-        pos = lk.end() if lk else 0
-        start = pos
-        for _ in range(6):  # "Sở Y tế, Sở Tài chính và Công an tỉnh ..."
-            found = self.opening_agency(sent[pos:], base + pos)
-            if not found:
-                break
-            pos = found[0].span[1] - base
-        return pos > start and seg("action_start", sent[pos:].lstrip(" ,")) is not None
+        starts = [lk.end() if lk else 0]
+        if _IF_CLAUSE.match(sent):
+            # "Trong quá trình thực hiện, nếu có vướng mắc, Thuế các tỉnh báo cáo về Cục Thuế ...": the
+            # agency acts after the condition
+            starts += [m.end() for m in _CLAUSE_COMMA.finditer(sent, 0, 200)]
+        for start in starts:
+            pos = start
+            for _ in range(6):  # "Sở Y tế, Sở Tài chính và Công an tỉnh ..."
+                found = self.opening_agency(sent[pos:], base + pos)
+                if not found:
+                    break
+                pos = found[0].span[1] - base
+            if pos > start and seg("action_start", sent[pos:].lstrip(" ,")) is not None:
+                return True
+        return False
 
     def _address(self, sent: str) -> bool:
         return seg("address", sent) is not None

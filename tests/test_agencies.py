@@ -478,6 +478,11 @@ def test_places_named_in_a_list_are_bodies_each(text, names, levels):
     # households and persons addressed as a class (a commune's letter: "3. Các hộ gia đình, cá nhân:")
     ("3. Các hộ gia đình, cá nhân:", ["các hộ gia đình, cá nhân"]),
     ("Đề nghị các hộ dân không đốt rơm rạ", ["các hộ dân"]),
+    # the tax offices after the 2025 reform, as a class; "Thuế" alone is a tax, not a body
+    ("Thủ trưởng Thuế các tỉnh, thành phố trực thuộc Trung ương kiểm điểm",
+     ["Thủ trưởng Thuế các tỉnh, thành phố trực thuộc Trung ương"]),
+    ("Thuế tỉnh Đồng Nai hướng dẫn", ["Thuế tỉnh Đồng Nai"]),
+    ("Thuế thu nhập cá nhân phải nộp đúng hạn.", []),
     # a committee member is no committee
     ("Các đồng chí Huyện uỷ viên được phân công phụ trách địa bàn dự đại hội", []),
 ])

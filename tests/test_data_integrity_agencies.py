@@ -72,10 +72,20 @@ def test_ministries_before_and_after_2025_03_01():
 
 
 def test_every_gazetteer_name_is_recognised():
+    placed = {r[0] for r in ag.words().get("placed", [])}
     for e in ag.gazetteer():
         for n in (e.name,) + e.aliases:
+            if n in placed:
+                # a body only with its place: recognised with one, nothing without
+                assert ag.find_agencies(n + ".") == [], n
+                n = f"{n} các tỉnh, thành phố"
             got = ag.find_agencies(n)
             assert got and got[0].span == (0, len(n)), n
+
+
+def test_every_placed_only_name_is_in_the_gazetteer():
+    names = {e.name for e in ag.gazetteer()}
+    assert all(r[0] in names for r in ag.words().get("placed", []))
 
 
 def test_every_province_is_recognised_after_tinh():

@@ -479,3 +479,19 @@ def test_a_short_title_over_a_paragraph_is_no_task():
                        "Nguyễn Văn A\n")
     assert [o["text"][:22] for o in rec["obligations"]] == ["Tổ chức Lễ ra quân Chi", "Ban Thường vụ các huyệ"]
     assert rec["obligations"][1]["deadline"]["due"] == "2019-06-05"
+
+
+def test_a_closing_condition_before_its_subject_still_gives_the_duty():
+    """"Trong quá trình thực hiện, nếu có vướng mắc, Thuế các tỉnh, thành phố báo cáo về Cục Thuế ...":
+    the agency after the condition is told to report (and related-article links after the letter are
+    no tasks)."""
+    rec = extract_text("BỘ TÀI CHÍNH\nCỤC THUẾ\nSố: 4386/CT-CS\nHà Nội, ngày 12 tháng 11 năm 2025\n\nKính gửi: Thuế các "
+                       "tỉnh, thành phố trực thuộc Trung ương.\n\n1. Rà soát hộ kinh doanh có doanh thu trên 1 tỷ đồng, "
+                       "hoàn thành trước ngày 15/12/2025.\n\nTrong quá trình thực hiện, nếu có vướng mắc vượt thẩm quyền, "
+                       "Thuế các tỉnh, thành phố báo cáo về Cục Thuế để được hướng dẫn giải quyết./.\n\nKT. CỤC TRƯỞNG\n"
+                       "PHÓ CỤC TRƯỞNG\nVũ Văn A\n\nBài viết cùng chủ đề:\n- Hộ kinh doanh kê khai thuế thế nào từ ngày "
+                       "01/01/2026?\n- Những lưu ý khi sử dụng hóa đơn điện tử\n")
+    obs = rec["obligations"]
+    assert [o["text"][:12] for o in obs] == ["Rà soát hộ k", "Trong quá tr"]
+    assert [a["name"] for a in obs[1]["assignees"]] == ["Thuế các tỉnh, thành phố"]
+    assert [a["name"] for a in obs[1]["report_to"]] == ["Cục Thuế"]
