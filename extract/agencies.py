@@ -943,8 +943,8 @@ _NAMED_PLACE_WORDS = frozenset({"tỉnh", "thành phố", "huyện", "quận", "
 def _named_places(S: str, pos: int, word: str | None, g: _Grammar) -> list[tuple[int, int, str, str]]:
     """The places named right after a collective's single place word (``các huyện`` + ``Ninh Sơn,
     Bác Ái``): ``[(start, end, name, place word)]``, or ``[]``; the list may go on with a place of
-    another kind ("các xã Tống Trân, Phù Cừ và phường Sơn Nam").  Provinces must be known ones; a district's or a
-    commune's name is any capitalised name that is not a region, a head or a body."""
+    another kind ("các xã Tống Trân, Phù Cừ và phường Sơn Nam").  Provinces must be known ones; a
+    district's or a commune's name is any capitalised name that is not a region, a head or a body."""
     if word not in _NAMED_PLACE_WORDS:
         return []
     m = _NAMES_OPEN.match(S, pos)
@@ -952,6 +952,7 @@ def _named_places(S: str, pos: int, word: str | None, g: _Grammar) -> list[tuple
         return []
     out: list[tuple[int, int, str, str]] = []
     q = m.end()
+    opened: int | None = None  # where "phường" of "... và phường Sơn Nam" stands: the part starts there
     while True:
         lim = _end(S, q)
         if word in ("tỉnh", "thành phố"):
@@ -959,13 +960,13 @@ def _named_places(S: str, pos: int, word: str | None, g: _Grammar) -> list[tuple
             if not p:
                 break
             prov = g.prov_lookup.get(_key(p.group(0)))
-            out.append((q, p.end(), prov.name if prov else _title_place(p.group(0)), word))
+            out.append((q if opened is None else opened, p.end(), prov.name if prov else _title_place(p.group(0)), word))
         else:
             gm = _PLACE_NAME.match(S, q, lim)
             if (not gm or _REGION.match(S, q, lim) or g.heads.match(S, q, lim) or g.named.match(S, q, lim)
                     or gm.group(0)[0].isdigit()):
                 break
-            out.append((q, gm.end(), _title_place(gm.group(0)), word))
+            out.append((q if opened is None else opened, gm.end(), _title_place(gm.group(0)), word))
         sep = _NAMES_SEP.match(S, out[-1][1])
         if not sep:
             break
@@ -976,8 +977,10 @@ def _named_places(S: str, pos: int, word: str | None, g: _Grammar) -> list[tuple
         if sp:
             w2 = _SPACES.sub(" ", pw.group(0)).lower()
             if w2 in _NAMED_PLACE_WORDS:
-                word, q = w2, sp.end()
-    return [(s, e, nm, w) for s, e, nm, w in out]
+                word, q, opened = w2, sp.end(), q
+                continue
+        opened = None
+    return out
 
 
 def _apply_place(hit: _Hit, S: str, g: _Grammar) -> None:

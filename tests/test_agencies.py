@@ -464,7 +464,12 @@ def test_a_head_before_an_enumeration_heads_each_body(text, names):
     ("UBND các huyện, thị xã, thành phố Khẩn trương", ["Ủy ban nhân dân các huyện, thị xã, thành phố"], ["district"]),
 ])
 def test_places_named_in_a_list_are_bodies_each(text, names, levels):
+    from extract.roles import roles_in
+
     found = find_agencies(text)
+    if len(names) > 1 and ":" in text[-2:]:
+        # a heading that names them: all of them act ("... và phường Sơn Nam:" joins the list)
+        assert [a.full_name for a in roles_in(text).assignees] == names
     assert [a.full_name for a in found] == names
     assert [a.level for a in found] == levels
     assert all(not a.collective for a in found) or len(found) == 1
