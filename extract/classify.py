@@ -746,7 +746,7 @@ def classify(
 # "Không yêu cầu người dân nộp thêm giấy tờ ...", "Tuyệt đối không để ...": the head verb phrase is a
 # negation, so the duty is to refrain (SPEC §8 "judged from the head verb phrase"; 38 of 38 such gold
 # obligations are prohibit); the model weighs later cues.
-_NEGATED = regex.compile(r"(?i)^\W{0,3}(?:tuyệt\s+đối\s+|kiên\s+quyết\s+)?không\s+(?!chỉ\s|những\s|ít\s|ngừng\s|ngại\s)")
+_NEGATED = regex.compile(r"(?i)^\W{0,3}(?:(?:các|những)\s[^.;:()]{0,60}?\s)?(?:tuyệt\s+đối\s+|kiên\s+quyết\s+)?không\s+(?!chỉ\s|những\s|ít\s|ngừng\s|ngại\s)")
 NEGATED_HEAD_SCORE = 0.9
 # "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, ... báo cáo / phản ánh về X": the closing
 # duty is to report (36 of 36 in the gold); the model, seeing "thực hiện" and "hướng dẫn", had called

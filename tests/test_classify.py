@@ -381,6 +381,9 @@ def test_head_syllables_skip_modals():
     ("Sở Nông nghiệp và Môi trường chủ trì, phối hợp với Đài Khí tượng thủy văn tỉnh theo dõi chặt chẽ diễn biến "
      "mưa lũ, kịp thời cung cấp thông tin cảnh báo.", "implement"),
     ("Văn phòng UBND tỉnh theo dõi, đôn đốc các sở, ngành thực hiện Công văn này.", "oversee"),
+    # a class named before the negation: still the head verb phrase (probe round10a 04)
+    ("Các phòng, đơn vị thuộc Sở không yêu cầu các xã, phường báo cáo thêm những nội dung đã có trong Mẫu số 01.",
+     "prohibit"),
 ])
 def test_type_rules_over_the_model(text, expected):
     from extract.classify import classify
@@ -390,6 +393,7 @@ def test_type_rules_over_the_model(text, expected):
 @pytest.mark.parametrize("text", [
     "Không chỉ tuyên truyền mà còn phải kiểm tra, xử lý nghiêm các vi phạm.",
     "Kiểm tra, không để xảy ra vi phạm trong công tác đấu thầu.",
+    "Các đơn vị kiểm tra; không để xảy ra vi phạm.",
 ])
 def test_negation_elsewhere_is_left_to_the_model(text):
     from extract.classify import _NEGATED
