@@ -128,8 +128,11 @@ def _joins(text: str, prev: _Group, gap: str, e: int) -> bool:
         return False
     if gap.strip() != ",":
         return True
-    if _FRAME_NEXT.match(text, e) and _cue("object_end").search(text[max(0, prev.start - 40): prev.start]):
-        return False  # "Thực hiện Công văn ... của Bộ Y tế, Chủ tịch UBND tỉnh yêu cầu X": no list of two
+    left = text[max(0, prev.start - 40): prev.start]
+    if _FRAME_NEXT.match(text, e) and _cue("object_end").search(left) and not _cue("coord_end").search(left):
+        # "Thực hiện Công văn ... của Bộ Y tế, Chủ tịch UBND tỉnh yêu cầu X": no list of two (but
+        # "phối hợp với Bộ A, Bộ B chỉ đạo ...": the helpers are listed, the lead directs)
+        return False
     # "Căn cứ đề nghị của Sở Nội vụ, UBND tỉnh giao ...": the comma closes the opening clause
     closes = _opening_holds(text, prev.start) or _TOPIC.fullmatch(text, _clause_start(text, prev.start), prev.start)
     return not (closes and _NO_PREDICATE.match(text, e) is None)

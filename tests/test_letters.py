@@ -495,3 +495,17 @@ def test_a_closing_condition_before_its_subject_still_gives_the_duty():
     assert [o["text"][:12] for o in obs] == ["Rà soát hộ k", "Trong quá tr"]
     assert [a["name"] for a in obs[1]["assignees"]] == ["Thuế các tỉnh, thành phố"]
     assert [a["name"] for a in obs[1]["report_to"]] == ["Cục Thuế"]
+
+
+def test_a_notice_of_a_meeting_gives_the_preparation_only():
+    """A Văn phòng's notice that a meeting moved: the invitation it recalls and its closing "thông báo để
+    ... biết, bố trí thời gian tham dự./." are no tasks; preparing the report is."""
+    rec = extract_text("UBND TỈNH NGHỆ AN\nVĂN PHÒNG\nSố: 186/TB-VPUB\nNghệ An, ngày 11 tháng 4 năm 2022\n\nTHÔNG BÁO\n"
+                       "Về việc thay đổi thời gian họp\n\nTheo Giấy mời số 245/GM-VPUB ngày 08/4/2022 của Văn phòng UBND "
+                       "tỉnh, đồng chí Phó Chủ tịch UBND tỉnh chủ trì họp nghe Sở Y tế báo cáo phương án vào 14 giờ "
+                       "ngày 12/4/2022. Do thay đổi lịch công tác, cuộc họp chuyển sang 08 giờ ngày 15/4/2022.\n\n"
+                       "Sở Y tế chuẩn bị đầy đủ nội dung báo cáo, gửi tài liệu về Văn phòng UBND tỉnh trước 16 giờ "
+                       "ngày 13/4/2022.\n\nVăn phòng UBND tỉnh thông báo để các cơ quan, đơn vị biết, bố trí thời gian "
+                       "tham dự./.\n\nKT. CHÁNH VĂN PHÒNG\nPHÓ CHÁNH VĂN PHÒNG\nNguyễn Văn A\n")
+    assert [o["text"][:20] for o in rec["obligations"]] == ["Sở Y tế chuẩn bị đầy"]
+    assert rec["obligations"][0]["deadline"]["due"] == "2022-04-13"
