@@ -343,10 +343,15 @@ _NEGATED_CLAUSE = regex.compile(r"(?<![\w])(?:không|chưa|nghiêm\s+cấm|cấm
                              r"(?!\s+(?:được\s+)?(?:quá|muộn|chậm|trễ|vượt|để\s+(?:quá|chậm|trễ|kéo\s+dài)))")
 
 
+_CLAUSE_REACH = 400  # a clause longer than this is read from this far back (no scan to the text's start)
+
+
 def _clause_start(low: str, pos: int) -> int:
-    """Where the clause holding ``pos`` starts (after the last ; , . : before it)."""
-    i = max(low.rfind(c, 0, pos) for c in ";,.:!?\n")
-    return i + 1
+    """Where the clause holding ``pos`` starts (after the last ; , . : before it, at most
+    ``_CLAUSE_REACH`` characters back: each look is bounded, so a long text stays linear)."""
+    lo = max(0, pos - _CLAUSE_REACH)
+    i = max(low.rfind(c, lo, pos) for c in ";,.:!?\n")
+    return i + 1 if i >= 0 else lo
 
 
 def choose_deadline(deadlines: list[Deadline]) -> Deadline | None:
