@@ -262,7 +262,15 @@ def _shadow(text: str) -> tuple[str, _Offsets, _Offsets]:
         pos = end
     out.append(t[pos:])
     pieces.append((n, pos, None))
-    return "".join(out), _Offsets(pieces, False), _Offsets(pieces, True)
+    shadow = "".join(out)
+    if "rưởng phòng" in shadow:
+        # "Trưởng phòng GDĐT các huyện": the head of the Phòng named next (the same length, so the
+        # offsets hold): "Trưởng" + "Phòng Giáo dục và Đào tạo các huyện"
+        shadow = _HEAD_OF_DIVISION.sub("Phòng", shadow)
+    return shadow, _Offsets(pieces, False), _Offsets(pieces, True)
+
+
+_HEAD_OF_DIVISION = re.compile(r"(?<=(?<![\p{L}\p{M}])[Tt]rưởng\s)phòng(?=\s+\p{Lu})")
 
 
 def expand(text: str) -> str:

@@ -488,6 +488,13 @@ def test_places_named_in_a_list_are_bodies_each(text, names, levels):
      ["Thủ trưởng Thuế các tỉnh, thành phố trực thuộc Trung ương"]),
     ("Thuế tỉnh Đồng Nai hướng dẫn", ["Thuế tỉnh Đồng Nai"]),
     ("Thuế thu nhập cá nhân phải nộp đúng hạn.", []),
+    # "Trưởng phòng X" heads the Phòng X; schools by level; "ở trung ương", "trực thuộc trung ương" in lower case
+    ("Trưởng phòng GDĐT các huyện, thành phố và Hiệu trưởng các trường THPT trực thuộc thực hiện",
+     ["Trưởng Phòng Giáo dục và Đào tạo các huyện, thành phố", "Hiệu trưởng các trường Trung học phổ thông trực thuộc"]),
+    ("Phó Trưởng phòng Tài chính - Kế hoạch huyện", ["Phó Trưởng Phòng Tài chính - Kế hoạch huyện"]),
+    ("Thủ trưởng cơ quan khác ở trung ương và Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương:",
+     ["Thủ trưởng cơ quan khác ở trung ương",
+      "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương"]),
     # a committee member is no committee
     ("Các đồng chí Huyện uỷ viên được phân công phụ trách địa bàn dự đại hội", []),
 ])
