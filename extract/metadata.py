@@ -286,6 +286,12 @@ def _name_under_parent(issuer: Agency, above: list[Agency], rest: str) -> None:
     if rest.strip() or not above or issuer.collective:
         return
     parent = above[-1]
+    if issuer.name.casefold() in _STANDING_KEYS and parent.kind in ("dang", "mat_tran", "ubnd", "hdnd"):
+        # "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM TỈNH BÌNH ĐỊNH / BAN THƯỜNG TRỰC": the standing organ of the
+        # committee above it
+        issuer.name = f"{issuer.name[:1]}{issuer.name[1:].lower().replace('thường', 'Thường', 1)} {parent.name}"
+        issuer.kind, issuer.level, issuer.jurisdiction = parent.kind, parent.level, parent.jurisdiction
+        return
     place = parent.jurisdiction
     if (parent.kind == "ubnd" and place and parent.name.endswith(place) and issuer.kind != "ubnd"
             and not _PLACED.search(issuer.name)):
@@ -295,6 +301,7 @@ def _name_under_parent(issuer: Agency, above: list[Agency], rest: str) -> None:
 # "T/M BAN THƯỜNG VỤ" signs for the committee named at the head of the page ("HUYỆN ỦY PHÚ HÒA",
 # "HỘI LHPN TỈNH QUẢNG NGÃI"; "ĐẢNG BỘ TỈNH BẮC GIANG / TỈNH ỦY")
 _STANDING_ORGANS = frozenset({"Ban Thường vụ", "Ban Chấp hành", "Thường trực"})
+_STANDING_KEYS = frozenset({"ban thường vụ", "ban chấp hành", "thường trực", "ban thường trực"})
 _MOTTO_OR_NUMBER = re.compile(r"(?i)(?:cộng\s+hòa|cộng\s+hoà|đảng\s+cộng\s+sản|độc\s+lập|số\b)")
 _PROVINCE_OF = re.compile(r"(?i)\btỉnh\s+(\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Lu}[\p{L}\p{M}]*){0,3})")
 

@@ -29,7 +29,7 @@ class Line:
 # --------------------------------------------------------------- header ----
 
 _ISSUER_WORDS = re.compile(
-    r"^(?:ỦY BAN NHÂN DÂN|UBND|BỘ |VĂN PHÒNG|SỞ |TỔNG CỤC|CỤC |BẢO HIỂM XÃ HỘI|THỦ TƯỚNG|CHÍNH PHỦ|TỈNH ỦY|THÀNH ỦY|"
+    r"^(?:ỦY BAN NHÂN DÂN|UBND|ỦY BAN MẶT TRẬN|BỘ |VĂN PHÒNG|SỞ |TỔNG CỤC|CỤC |BẢO HIỂM XÃ HỘI|THỦ TƯỚNG|CHÍNH PHỦ|TỈNH ỦY|THÀNH ỦY|"
     r"HỘI ĐỒNG NHÂN DÂN|BAN |THANH TRA|KHO BẠC|CÔNG AN|BỘ CHỈ HUY)"
 )
 DOC_TITLES = {

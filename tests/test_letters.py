@@ -430,6 +430,9 @@ def test_a_standing_committee_signs_for_the_committee_of_the_header(head, issuer
     # a body under a ministry keeps its own name; a committee is itself
     ("BỘ TÀI CHÍNH\nTỔNG CỤC HẢI QUAN", "Tổng cục Hải quan", "tong_cuc"),
     ("ỦY BAN NHÂN DÂN\nTỈNH HÀ NAM", "Ủy ban nhân dân tỉnh Hà Nam", "ubnd"),
+    # the standing organ of a Front committee, under the committee's lines
+    ("ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM\nTỈNH BÌNH ĐỊNH\nBAN THƯỜNG TRỰC",
+     "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Bình Định", "mat_tran"),
 ])
 def test_the_issuer_is_named_whole_from_the_header_lines(head, issuer, kind):
     rec = extract_text(head + "\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 538/TB-VP\n"
