@@ -227,6 +227,9 @@ _SUMMING_UP = re.compile(r"(?i)^trên\s+đây\s+là\b")
 # a condition before the subject: "Trong quá trình thực hiện, nếu có vướng mắc, X báo cáo ..."
 _IF_CLAUSE = re.compile(r"(?i)^(?:trong\s+quá\s+trình|quá\s+trình|nếu|khi|trường\s+hợp)(?![\p{L}\p{M}])")
 _CLAUSE_COMMA = re.compile(r",\s*")
+# whose the bodies just named are: "các cơ quan báo chí của Thành phố", "các doanh nghiệp trên địa bàn tỉnh"
+_OF_PLACE = re.compile(r"(?i)\s*(?:của\s+(?:thành\s+phố|tỉnh|huyện|quận|thị\s+xã|xã|phường)|trên\s+địa\s+bàn"
+                       r"(?:\s+(?:tỉnh|thành\s+phố|huyện|quận|xã|phường))?)(?![\p{L}\p{M}])")
 
 
 def build_outline(paras: list[Paragraph]) -> list[object]:
@@ -474,8 +477,10 @@ class Segmenter:
                 if not found:
                     break
                 pos = found[0].span[1] - base
-            if pos > start and seg("action_start", sent[pos:].lstrip(" ,")) is not None:
-                return True
+            if pos > start:
+                of = _OF_PLACE.match(sent, pos)  # "các cơ quan báo chí của Thành phố thông tin ..."
+                if seg("action_start", sent[of.end() if of else pos:].lstrip(" ,")) is not None:
+                    return True
         return False
 
     def _address(self, sent: str) -> bool:

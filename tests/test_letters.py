@@ -512,3 +512,17 @@ def test_a_notice_of_a_meeting_gives_the_preparation_only():
                        "tham dự./.\n\nKT. CHÁNH VĂN PHÒNG\nPHÓ CHÁNH VĂN PHÒNG\nNguyễn Văn A\n")
     assert [o["text"][:20] for o in rec["obligations"]] == ["Sở Y tế chuẩn bị đầy"]
     assert rec["obligations"][0]["deadline"]["due"] == "2022-04-13"
+
+
+def test_bodies_of_the_city_that_inform_in_a_conclusion():
+    """In a kết luận's prose, "Sở ..., các cơ quan báo chí của Thành phố thông tin kịp thời ..." names who
+    acts (the "của Thành phố" that says whose they are is passed over) and is disseminate."""
+    rec = extract_text("UBND THÀNH PHỐ HÀ NỘI\nVĂN PHÒNG\nSố: 412/TB-VP\nHà Nội, ngày 18 tháng 10 năm 2024\n\nTHÔNG BÁO\n"
+                       "Kết luận của Chủ tịch UBND Thành phố tại cuộc họp về ùn tắc giao thông\n\nSở Giao thông vận tải "
+                       "chủ trì rà soát phương án phân luồng, báo cáo UBND Thành phố trước ngày 30/10/2024.\n\n"
+                       "Sở Thông tin và Truyền thông, các cơ quan báo chí của Thành phố thông tin kịp thời về phương án "
+                       "phân luồng để người dân chủ động lựa chọn lộ trình phù hợp.\n\nKT. CHÁNH VĂN PHÒNG\nNguyễn Văn A\n")
+    obs = rec["obligations"]
+    assert [o["text"][:18] for o in obs] == ["Sở Giao thông vận ", "Sở Thông tin và Tr"]
+    assert [a["name"] for a in obs[1]["assignees"]] == ["Sở Thông tin và Truyền thông", "các cơ quan báo chí"]
+    assert obs[1]["type"] == "disseminate"
