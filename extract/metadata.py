@@ -43,7 +43,7 @@ _THIS_DOC = re.compile(r"\b(?P<name>công văn|chỉ thị|công điện|quyết
 _SENTENCE_START = re.compile(r"(?:^|[.!?\n])\s*$")
 # "... do Thứ trưởng Bộ Y tế ký ngày 22/5": who signed it, then a day and month
 _SIGNED_ON = re.compile(r"[^.;\n]{0,80}?\bký\s+(?:ban\s+hành\s+)?ngày\s+(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?!\s*[/.-]\s*\d)")
-_DATELINE = re.compile(r"(?:^|\n)\s*(?:HNP\s*-\s*|[\p{Lu}]{2,10}\s*-\s*|\(\s*[\p{Lu}][\p{L}.]{1,15}\s*\)\s*[-–]\s*)?"
+_DATELINE = re.compile(r"(?:^|\n)\s*(?:HNP\s*-\s*|[\p{Lu}]{2,10}\s*-\s*|\(\s*[\p{Lu}][\p{L}.]{1,15}(?:\s[\p{L}.]{1,15})?\s*\)\s*[-–]\s*)?"
                        r"(?:Ngày\s+|(?:Sáng|Chiều|Tối|Trưa)(?:\s+(?:nay|hôm\s+nay))?\s+(?:ngày\s+)?)"
                        r"(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})(?:\s*(?P=sep)\s*(?P<y>\d{4}))?\s*,")
 _YEAR_ANY = re.compile(r"\b(?:\d{1,2}[/.]\d{1,2}[/.](?P<y>(?:19|20)\d{2}))\b")
@@ -366,9 +366,17 @@ def document_context(st: Structure, text: str) -> "agencies.AgencyContext":
             if line.strip() and line.strip() in provinces:
                 ctx.province = line.strip()
                 break
+            # or in its masthead in capitals ("CỔNG THÔNG TIN ĐIỆN TỬ TỈNH QUẢNG BÌNH")
+            mm = _MASTHEAD_PROVINCE.search(line.strip())
+            if mm and agencies.fix_tones(mm.group(1).title()) in provinces:
+                ctx.province = agencies.fix_tones(mm.group(1).title())
+                break
     if not ctx.province:
         ctx.province = _named_province(text)
     return ctx
+
+
+_MASTHEAD_PROVINCE = re.compile(r"^(?:CỔNG|TRANG|BÁO|ĐÀI)\b[\p{Lu}\s]{0,60}?\b(?:TỈNH|THÀNH PHỐ)\s+([\p{Lu}][\p{Lu}\s]{1,30}?)\s*$")
 
 
 def _named_province(text: str) -> str | None:

@@ -526,3 +526,15 @@ def test_bodies_of_the_city_that_inform_in_a_conclusion():
     assert [o["text"][:18] for o in obs] == ["Sở Giao thông vận ", "Sở Thông tin và Tr"]
     assert [a["name"] for a in obs[1]["assignees"]] == ["Sở Thông tin và Truyền thông", "các cơ quan báo chí"]
     assert obs[1]["type"] == "disseminate"
+
+
+def test_a_portal_item_dates_its_directive_from_the_lede():
+    """"(Cổng TTĐT) - Ngày 14/3/2022, Chủ tịch UBND tỉnh ... đã ký ban hành Chỉ thị số 05/CT-UBND": the
+    directive's date; the province from the portal's masthead in capitals."""
+    rec = extract_text("CỔNG THÔNG TIN ĐIỆN TỬ TỈNH QUẢNG BÌNH\nTrang chủ | Tin tức - Sự kiện\n\nTăng cường quản lý "
+                       "khai thác cát, sỏi lòng sông\n\nCập nhật: 15/03/2022 09:20\n\n(Cổng TTĐT) - Ngày 14/3/2022, Chủ "
+                       "tịch UBND tỉnh Trần Văn Tuấn đã ký ban hành Chỉ thị số 05/CT-UBND về tăng cường quản lý khai thác "
+                       "cát, sỏi.\n\nTheo đó, Sở Xây dựng rà soát nhu cầu cát xây dựng, báo cáo UBND tỉnh trước ngày "
+                       "30/4/2022.\n")
+    assert (rec["format"], rec["number"], rec["issued_date"]) == ("news", "05/CT-UBND", "2022-03-14")
+    assert rec["issuer"]["name"] == "Ủy ban nhân dân tỉnh Quảng Bình"
