@@ -852,6 +852,7 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool, lead: str | None = 
 _PLACE_NAMED = re.compile(r"\s+(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường)\s+\p{Lu}")
 # "... cùng cấp" after a name: the body at the reader's own level
 _SAME_LEVEL = re.compile(r"(?i)\s+cùng\s+cấp(?![\p{L}\p{M}])")
+_EVERY_LEVEL = re.compile(r"(?i)\s+các\s+cấp(?![\p{L}\p{M}])")
 _FIELD = r"\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Ll}[\p{L}\p{M}]*)?"
 _FIELDS_AND = re.compile(r",\s+(" + _FIELD + r")\s+và\s+" + _FIELD + r"(?![\p{L}\p{M}])")
 
@@ -996,6 +997,10 @@ def _apply_place(hit: _Hit, S: str, g: _Grammar) -> None:
     if not pl and (same := _SAME_LEVEL.match(S, hit.end, min(len(S), hit.end + 20))):
         # "Ủy ban nhân dân cùng cấp", "Chi cục Thuế cùng cấp": the body at the reader's own level, as written
         hit.name, hit.end = f"{hit.name} cùng cấp", same.end()
+        return
+    if not pl and (every := _EVERY_LEVEL.match(S, hit.end, min(len(S), hit.end + 20))):
+        # "Ủy ban MTTQ Việt Nam các cấp", "Hội Nông dân các cấp": the body at every level, a class
+        hit.name, hit.end, hit.collective = f"{hit.name} các cấp", every.end(), True
         return
     if not pl:
         if hit.level in ("province", "local") and hit.kind != "chinh_phu":

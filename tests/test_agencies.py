@@ -495,6 +495,10 @@ def test_places_named_in_a_list_are_bodies_each(text, names, levels):
     ("Thủ trưởng cơ quan khác ở trung ương và Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương:",
      ["Thủ trưởng cơ quan khác ở trung ương",
       "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương"]),
+    # a body at every level is a class ("các cấp"), as one at the reader's level is "cùng cấp"
+    ("Ban Thường trực Ủy ban MTTQ Việt Nam các cấp chủ trì vận động",
+     ["Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam các cấp"]),
+    ("Hội Nông dân các cấp tuyên truyền", ["Hội Nông dân các cấp"]),
     # a committee member is no committee
     ("Các đồng chí Huyện uỷ viên được phân công phụ trách địa bàn dự đại hội", []),
 ])
