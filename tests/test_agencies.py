@@ -499,6 +499,13 @@ def test_places_named_in_a_list_are_bodies_each(text, names, levels):
     ("Ban Thường trực Ủy ban MTTQ Việt Nam các cấp chủ trì vận động",
      ["Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam các cấp"]),
     ("Hội Nông dân các cấp tuyên truyền", ["Hội Nông dân các cấp"]),
+    # the Youth Union's units by their place; "Đoàn" without one is no body (a team, a member, a delegation)
+    ("2. Đoàn các xã, phường, thị trấn:", ["Đoàn các xã, phường, thị trấn"]),
+    ("Đoàn viên thanh niên tham gia", []),
+    ("Đoàn công tác liên ngành làm việc", ["Đoàn công tác"]),
+    # the board of an economic zone and the industrial parks, one name
+    ("yêu cầu Ban Quản lý Khu kinh tế và các khu công nghiệp tỉnh khẩn trương rà soát",
+     ["Ban Quản lý Khu kinh tế và các Khu công nghiệp tỉnh"]),
     # a committee member is no committee
     ("Các đồng chí Huyện uỷ viên được phân công phụ trách địa bàn dự đại hội", []),
 ])
