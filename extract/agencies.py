@@ -850,9 +850,8 @@ def _parse_body(S: str, q: int, g: _Grammar, has_head: bool, lead: str | None = 
 
 # a named place right after a name: "... tỉnh Sóc Trăng", "... thành phố Cần Thơ"
 _PLACE_NAMED = re.compile(r"\s+(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường)\s+\p{Lu}")
-# "... cùng cấp" after a name: the body at the reader's own level
-_SAME_LEVEL = re.compile(r"(?i)\s+cùng\s+cấp(?![\p{L}\p{M}])")
-_EVERY_LEVEL = re.compile(r"(?i)\s+các\s+cấp(?![\p{L}\p{M}])")
+# "... cùng cấp" (the body at the reader's own level) / "... các cấp" (at every level: a class)
+_LEVEL_TAIL = re.compile(r"(?i)\s+(?P<which>cùng|các)\s+cấp(?![\p{L}\p{M}])")
 _FIELD = r"\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Ll}[\p{L}\p{M}]*)?"
 _FIELDS_AND = re.compile(r",\s+(" + _FIELD + r")\s+và\s+" + _FIELD + r"(?![\p{L}\p{M}])")
 
@@ -994,13 +993,12 @@ def _named_places(S: str, pos: int, word: str | None, g: _Grammar) -> list[tuple
 
 def _apply_place(hit: _Hit, S: str, g: _Grammar) -> None:
     pl = _match_place(S, hit.end, g)
-    if not pl and (same := _SAME_LEVEL.match(S, hit.end, min(len(S), hit.end + 20))):
-        # "Ủy ban nhân dân cùng cấp", "Chi cục Thuế cùng cấp": the body at the reader's own level, as written
-        hit.name, hit.end = f"{hit.name} cùng cấp", same.end()
-        return
-    if not pl and (every := _EVERY_LEVEL.match(S, hit.end, min(len(S), hit.end + 20))):
-        # "Ủy ban MTTQ Việt Nam các cấp", "Hội Nông dân các cấp": the body at every level, a class
-        hit.name, hit.end, hit.collective = f"{hit.name} các cấp", every.end(), True
+    if not pl and (lv := _LEVEL_TAIL.match(S, hit.end, min(len(S), hit.end + 20))):
+        # "Ủy ban nhân dân cùng cấp", "Chi cục Thuế cùng cấp": the body at the reader's own level, as
+        # written; "Ủy ban MTTQ Việt Nam các cấp", "Hội Nông dân các cấp": the body at every level, a class
+        every = lv.group("which").lower() == "các"
+        hit.name, hit.end = f"{hit.name} {'các' if every else 'cùng'} cấp", lv.end()
+        hit.collective = hit.collective or every
         return
     if not pl:
         if hit.level in ("province", "local") and hit.kind != "chinh_phu":

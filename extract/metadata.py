@@ -301,7 +301,8 @@ def _name_under_parent(issuer: Agency, above: list[Agency], rest: str) -> None:
 # "T/M BAN THƯỜNG VỤ" signs for the committee named at the head of the page ("HUYỆN ỦY PHÚ HÒA",
 # "HỘI LHPN TỈNH QUẢNG NGÃI"; "ĐẢNG BỘ TỈNH BẮC GIANG / TỈNH ỦY")
 _STANDING_ORGANS = frozenset({"Ban Thường vụ", "Ban Chấp hành", "Thường trực"})
-_STANDING_KEYS = frozenset({"ban thường vụ", "ban chấp hành", "thường trực", "ban thường trực"})
+# (under a committee's lines in the header, "BAN THƯỜNG TRỰC" of a Front committee too)
+_STANDING_KEYS = frozenset({n.casefold() for n in _STANDING_ORGANS} | {"ban thường trực"})
 _MOTTO_OR_NUMBER = re.compile(r"(?i)(?:cộng\s+hòa|cộng\s+hoà|đảng\s+cộng\s+sản|độc\s+lập|số\b)")
 _PROVINCE_OF = re.compile(r"(?i)\btỉnh\s+(\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Lu}[\p{L}\p{M}]*){0,3})")
 
@@ -368,8 +369,9 @@ def document_context(st: Structure, text: str) -> "agencies.AgencyContext":
                 break
             # or in its masthead in capitals ("CỔNG THÔNG TIN ĐIỆN TỬ TỈNH QUẢNG BÌNH")
             mm = _MASTHEAD_PROVINCE.search(line.strip())
-            if mm and agencies.fix_tones(mm.group(1).title()) in provinces:
-                ctx.province = agencies.fix_tones(mm.group(1).title())
+            named = agencies.fix_tones(mm.group(1).title()) if mm else None
+            if named in provinces:
+                ctx.province = named
                 break
     if not ctx.province:
         ctx.province = _named_province(text)

@@ -50,10 +50,14 @@ _SHORT_TITLE_WORDS = 10
 _TITLE_STYLES = frozenset({"num", "num_multi", "roman", "alpha"})
 
 
+# a sentence or a lead-in ends so; a title does not
+_ENDS_SENTENCE = re.compile(r"[.:;!?…)\]”\"]\s*$")
+
+
 def _is_short_title(text: str) -> bool:
     """A line that ends no sentence and is short: "Chế độ báo cáo", "Giám sát và xử lý ổ dịch"."""
     t = text.strip()
-    return bool(t) and not re.search(r"[.:;!?…)\]”\"]\s*$", t) and len(t.split()) <= _SHORT_TITLE_WORDS
+    return bool(t) and not _ENDS_SENTENCE.search(t) and len(t.split()) <= _SHORT_TITLE_WORDS
 
 
 def _is_group_heading(text: str, child_styles: list[str]) -> bool:
@@ -62,7 +66,7 @@ def _is_group_heading(text: str, child_styles: list[str]) -> bool:
     t = text.strip()
     if mostly_upper(t):
         return True
-    if not child_styles or re.search(r"[.:;!?…)\]”\"]\s*$", t):
+    if not child_styles or _ENDS_SENTENCE.search(t):
         return False  # (a sentence or a lead-in)
     numbered = all(s in {"num", "num_multi", "roman", "dieu", "alpha", "alpha_num"} for s in child_styles)
     # a short title over dashed items ("1. Giám sát và xử lý ổ dịch", "6. Báo cáo") is a title too
